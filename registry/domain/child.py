@@ -1,0 +1,245 @@
+"""The Child aggregate: one stream per child, holding every decision about them.
+
+The aggregate keeps the full history and derives its state by folding it with
+corrections applied and voided decisions left out, so a correction changes what
+the registry concludes without changing what it recorded.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+
+from registry.domain import errors
+from registry.domain.child_events import (
+    AdoptionGranted,
+    CareExited,
+    CaseTransferred,
+    ChildEvent,
+    ChildRegistered,
+    DecisionCorrected,
+    DecisionVoided,
+    DevelopmentPlanAdopted,
+    DevelopmentPlanReviewed,
+    EnteredCare,
+    GatekeepingAssessed,
+    LegalStatusChanged,
+    PlacementEnded,
+    PlacementStarted,
+)
+from registry.domain.child_rules import check, replay_checked
+from registry.domain.child_state import ChildState, Placement, evolve
+from registry.domain.corrections import apply_changes, coerce_changes
+from registry.domain.values import ExitReason, PlacementEndReason
+
+CORRECTION_EVENTS = (DecisionCorrected, DecisionVoided)
+
+
+class Child(Aggregate):
+    TOPIC = "registry.child:Child"
+    Event = ChildEvent
+    Created = ChildRegistered
+
+    def __init__(self) -> None:
+        self.history: list[ChildEvent] = []
+        self.corrections: dict[int, dict[str, Any]] = {}
+        self.voided: set[int] = set()
+        self._state: ChildState | None = None
+
+    # -- folding -------------------------------------------------------------
+
+    def record(self, event: ChildEvent) -> None:
+        """Called by every event's `apply`: keep it, then update the folded state."""
+        self.history.append(event)
+        if isinstance(event, DecisionCorrected):
+            merged = {**self.corrections.get(event.corrects, {}), **event.changes}
+            self.corrections[event.corrects] = merged
+            self._state = self._fold(self.effective_history())
+        elif isinstance(event, DecisionVoided):
+            self.voided.add(event.voids)
+            self._state = self._fold(self.effective_history())
+        else:
+            self._state = evolve(event, self._state)
+
+    @staticmethod
+    def _fold(history: list[ChildEvent]) -> ChildState:
+        state: ChildState | None = None
+        for event in history:
+            state = evolve(event, state)
+        assert state is not None
+        return state
+
+    @property
+    def state(self) -> ChildState:
+        assert self._state is not None
+        return self._state
+
+    def effective_history(
+        self,
+        corrections: dict[int, dict[str, Any]] | None = None,
+        voided: set[int] | None = None,
+    ) -> list[ChildEvent]:
+        """Decisions in recorded order, corrected, without voided ones or the corrections."""
+        corrections = self.corrections if corrections is None else corrections
+        voided = self.voided if voided is None else voided
+        return [
+            apply_changes(event, corrections[event.originator_version])
+            if event.originator_version in corrections
+            else event
+            for event in self.history
+            if not isinstance(event, CORRECTION_EVENTS) and event.originator_version not in voided
+        ]
+
+    # -- deciding ------------------------------------------------------------
+
+    @classmethod
+    def register(cls, *, child_id: UUID, today: date, **fields: Any) -> Child:
+        proposal = ChildRegistered(
+            originator_id=child_id,
+            originator_version=cls.INITIAL_VERSION,
+            timestamp=ChildRegistered.create_timestamp(),
+            originator_topic=cls.TOPIC,
+            **fields,
+        )
+        check(proposal, None, today)
+        return cls._create(ChildRegistered, id=child_id, timestamp=proposal.timestamp, **fields)
+
+    def _decide(self, event_class: type[ChildEvent], today: date, **fields: Any) -> None:
+        """Check the proposed decision against every rule, then record it."""
+        proposal = event_class(
+            originator_id=self.id,
+            originator_version=self.version + 1,
+            timestamp=event_class.create_timestamp(),
+            **fields,
+        )
+        check(proposal, self._state, today)
+        self.trigger_event(event_class, timestamp=proposal.timestamp, **fields)
+
+    def change_legal_status(self, today: date, **fields: Any) -> None:
+        self._decide(LegalStatusChanged, today, **fields)
+
+    def assess(self, today: date, **fields: Any) -> None:
+        self._decide(GatekeepingAssessed, today, **fields)
+
+    def admit(self, today: date, *, entry: dict[str, Any], placement: dict[str, Any]) -> None:
+        """Admission is EnteredCare and the first PlacementStarted, decided together."""
+        self._decide(EnteredCare, today, **entry)
+        self._decide(PlacementStarted, today, episode_id=entry["episode_id"], **placement)
+
+    def move(self, today: date, *, end_reason: PlacementEndReason, **placement: Any) -> Placement:
+        """End the open placement and start the next one; returns the ended placement."""
+        current = self._require_open_placement()
+        self._end_placement(current, today, placement, end_reason)
+        episode = self.state.open_episode
+        assert episode is not None
+        self._decide(PlacementStarted, today, episode_id=episode.episode_id, **placement)
+        return current
+
+    def adopt_plan(self, today: date, **fields: Any) -> None:
+        self._decide(DevelopmentPlanAdopted, today, **fields)
+
+    def review_plan(self, today: date, **fields: Any) -> None:
+        self._decide(DevelopmentPlanReviewed, today, **fields)
+
+    def grant_adoption(self, today: date, **fields: Any) -> Placement | None:
+        """Adoption order, end of the open placement and exit to adoption, in one decision."""
+        common = _common(fields)
+        self._decide(AdoptionGranted, today, **fields)
+        return self._exit(today, common, ExitReason.ADOPTION)
+
+    def exit_care(self, today: date, *, reason: ExitReason, **common: Any) -> Placement | None:
+        if reason is ExitReason.ADOPTION:
+            raise errors.InvalidTransition("an adoption is recorded as an adoption decision")
+        return self._exit(today, common, reason)
+
+    def transfer(self, today: date, **fields: Any) -> None:
+        self._decide(CaseTransferred, today, from_district=self.state.district, **fields)
+
+    def _exit(self, today: date, common: dict[str, Any], reason: ExitReason) -> Placement | None:
+        episode = self.state.open_episode
+        if episode is None:
+            raise errors.NoOpenEpisode("the child has no open care episode")
+        ended = self.state.open_placement
+        if ended is not None:
+            self._end_placement(ended, today, common, PlacementEndReason.EPISODE_CLOSED)
+        self._decide(CareExited, today, episode_id=episode.episode_id, reason=reason, **common)
+        return ended
+
+    def _end_placement(
+        self,
+        placement: Placement,
+        today: date,
+        fields: dict[str, Any],
+        reason: PlacementEndReason,
+    ) -> None:
+        self._decide(
+            PlacementEnded,
+            today,
+            placement_id=placement.placement_id,
+            reason=reason,
+            **_common(fields),
+        )
+
+    def _require_open_placement(self) -> Placement:
+        if self.state.open_episode is None:
+            raise errors.NoOpenEpisode("the child has no open care episode")
+        placement = self.state.open_placement
+        if placement is None:
+            raise errors.NoOpenPlacement("the child has no open placement")
+        return placement
+
+    # -- corrections ---------------------------------------------------------
+
+    def correct(
+        self, today: date, *, corrects: int, changes: dict[str, Any], **common: Any
+    ) -> None:
+        target = self._correctable(corrects)
+        typed = coerce_changes(type(target), changes)
+        merged = {**self.corrections.get(corrects, {}), **typed}
+        self._judge({**self.corrections, corrects: merged}, self.voided, today)
+        self._decide_correction(
+            DecisionCorrected, today, corrects=corrects, changes=typed, **common
+        )
+
+    def void(self, today: date, *, voids: int, **common: Any) -> None:
+        target = self._correctable(voids)
+        if isinstance(target, ChildRegistered):
+            raise errors.InvalidCorrection("a registration cannot be voided; correct it instead")
+        self._judge(self.corrections, self.voided | {voids}, today)
+        self._decide_correction(DecisionVoided, today, voids=voids, **common)
+
+    def _correctable(self, version: int) -> ChildEvent:
+        if not 1 <= version <= len(self.history):
+            raise errors.InvalidCorrection("there is no decision with that version")
+        target = self.history[version - 1]
+        if isinstance(target, CORRECTION_EVENTS):
+            raise errors.InvalidCorrection("corrections and voidings are not themselves corrected")
+        if version in self.voided:
+            raise errors.InvalidCorrection("that decision is already voided")
+        return target
+
+    def _judge(self, corrections: dict[int, dict[str, Any]], voided: set[int], today: date) -> None:
+        try:
+            replay_checked(self.effective_history(corrections, voided), today)
+        except errors.DomainError as broken:
+            raise errors.InvalidCorrection(
+                f"the corrected history would break a rule ({broken.code}): {broken.detail}"
+            ) from None
+
+    def _decide_correction(self, event_class: type[ChildEvent], today: date, **fields: Any) -> None:
+        """Corrections are allowed after death, so only the date rule applies to them."""
+        if fields["effective_date"] > today:
+            raise errors.FutureDate("the effective date is in the future")
+        self.trigger_event(event_class, **fields)
+
+
+def _common(fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields every decision carries, taken from a compound decision's fields."""
+    return {
+        "effective_date": fields["effective_date"],
+        "recorded_by": fields["recorded_by"],
+        "decision_ref": fields["decision_ref"],
+    }

@@ -1,0 +1,159 @@
+"""The Child stream's events: facts of decisions, with stable stored topics.
+
+Every field is required (no defaults): the frozen dataclasses built by the library
+cannot mix defaulted base fields with required subclass fields, and an explicit
+`None` says "no legal act" more honestly than a silent default.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate
+from eventsourcing.utils import register_topic
+
+from registry.domain.values import (
+    AdoptionKind,
+    AssessmentOutcome,
+    ExitReason,
+    Goal,
+    ParentalRights,
+    ParentalStatus,
+    PlacementEndReason,
+    RemovalManner,
+    Setting,
+    Sex,
+)
+
+
+class ChildEvent(Aggregate.Event):
+    """A decision about a child: when it took effect, who recorded it, on which legal act."""
+
+    TOPIC: ClassVar[str]
+    effective_date: date
+    recorded_by: str
+    decision_ref: str | None
+
+    def apply(self, aggregate: Any) -> None:
+        aggregate.record(self)
+
+
+class ChildRegistered(ChildEvent, Aggregate.Created):
+    TOPIC = "registry.child:ChildRegistered"
+    given_name: str
+    family_name: str
+    patronymic: str | None
+    birth_date: date
+    sex: Sex
+    district: str
+    personal_id: str | None
+    disability: bool
+    parental_status: ParentalStatus
+
+
+class LegalStatusChanged(ChildEvent):
+    TOPIC = "registry.child:LegalStatusChanged"
+    parental_rights: ParentalRights
+    free_for_adoption: bool
+    court_ref: str | None
+
+
+class GatekeepingAssessed(ChildEvent):
+    TOPIC = "registry.child:GatekeepingAssessed"
+    assessment_id: UUID
+    outcome: AssessmentOutcome
+    recommended_setting: Setting | None
+    options_considered: list[str]
+
+
+class EnteredCare(ChildEvent):
+    TOPIC = "registry.child:EnteredCare"
+    episode_id: UUID
+    removal_date: date
+    manner: RemovalManner
+    reasons: list[str]
+
+
+class PlacementStarted(ChildEvent):
+    TOPIC = "registry.child:PlacementStarted"
+    placement_id: UUID
+    episode_id: UUID
+    setting: Setting
+    provider_id: UUID | None
+    carer: str | None
+    justification: str | None
+
+
+class PlacementEnded(ChildEvent):
+    TOPIC = "registry.child:PlacementEnded"
+    placement_id: UUID
+    reason: PlacementEndReason
+
+
+class DevelopmentPlanAdopted(ChildEvent):
+    TOPIC = "registry.child:DevelopmentPlanAdopted"
+    plan_id: UUID
+    goals: list[Goal]
+    next_review_due: date
+
+
+class DevelopmentPlanReviewed(ChildEvent):
+    TOPIC = "registry.child:DevelopmentPlanReviewed"
+    plan_id: UUID
+    placement_still_necessary: bool
+    child_heard: bool
+    outcome: str
+    next_review_due: date | None
+
+
+class AdoptionGranted(ChildEvent):
+    TOPIC = "registry.child:AdoptionGranted"
+    court_ref: str | None
+    kind: AdoptionKind
+
+
+class CareExited(ChildEvent):
+    TOPIC = "registry.child:CareExited"
+    episode_id: UUID
+    reason: ExitReason
+
+
+class CaseTransferred(ChildEvent):
+    TOPIC = "registry.child:CaseTransferred"
+    from_district: str
+    to_district: str
+
+
+class DecisionCorrected(ChildEvent):
+    TOPIC = "registry.child:DecisionCorrected"
+    corrects: int
+    changes: dict[str, Any]
+    reason: str
+
+
+class DecisionVoided(ChildEvent):
+    TOPIC = "registry.child:DecisionVoided"
+    voids: int
+    reason: str
+
+
+CHILD_EVENT_TYPES: tuple[type[ChildEvent], ...] = (
+    ChildRegistered,
+    LegalStatusChanged,
+    GatekeepingAssessed,
+    EnteredCare,
+    PlacementStarted,
+    PlacementEnded,
+    DevelopmentPlanAdopted,
+    DevelopmentPlanReviewed,
+    AdoptionGranted,
+    CareExited,
+    CaseTransferred,
+    DecisionCorrected,
+    DecisionVoided,
+)
+
+for _event_class in CHILD_EVENT_TYPES:
+    register_topic(_event_class.TOPIC, _event_class)

@@ -1,0 +1,91 @@
+"""Builders for realistic decisions, so tests state only what they are about."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+from registry.application import Decision, Receipt, RegistryApplication
+from registry.domain.values import (
+    ParentalRights,
+    ParentalStatus,
+    ProviderKind,
+    RemovalManner,
+    Setting,
+    Sex,
+)
+
+OFFICER = "officer-1"
+
+
+def on(day: date, by: str = OFFICER, ref: str | None = "DEC-1") -> Decision:
+    return Decision(recorded_by=by, effective_date=day, decision_ref=ref)
+
+
+def register_child(
+    app: RegistryApplication, day: date = date(2024, 1, 10), **overrides: Any
+) -> Receipt:
+    fields: dict[str, Any] = {
+        "given_name": "Ana",
+        "family_name": "Petrova",
+        "patronymic": None,
+        "birth_date": date(2016, 4, 2),
+        "sex": Sex.FEMALE,
+        "district": "north",
+        "personal_id": None,
+        "disability": False,
+        "parental_status": ParentalStatus.DEPRIVED_OF_PARENTAL_CARE,
+    }
+    fields.update(overrides)
+    return app.register_child(on(day), **fields)
+
+
+def open_provider(
+    app: RegistryApplication,
+    kind: ProviderKind = ProviderKind.FOSTER_FAMILY,
+    capacity: int = 2,
+    district: str = "north",
+    approved: bool = True,
+) -> UUID:
+    receipt = app.register_provider(
+        on(date(2020, 1, 1)),
+        kind=kind,
+        name=f"{kind.value} provider",
+        district=district,
+        capacity=capacity,
+    )
+    if approved:
+        app.approve_provider(receipt.id, on(date(2020, 1, 2)))
+    return receipt.id
+
+
+def admit(
+    app: RegistryApplication,
+    child_id: UUID,
+    provider_id: UUID | None,
+    day: date = date(2024, 2, 1),
+    setting: Setting = Setting.FOSTER_FAMILY,
+    **overrides: Any,
+) -> Receipt:
+    fields: dict[str, Any] = {
+        "removal_date": day,
+        "manner": RemovalManner.COURT_ORDERED,
+        "reasons": ["neglect"],
+        "setting": setting,
+        "provider_id": provider_id,
+        "carer": None,
+        "justification": None,
+    }
+    fields.update(overrides)
+    return app.admit(child_id, on(day), **fields)
+
+
+def free_for_adoption(app: RegistryApplication, child_id: UUID, day: date) -> Receipt:
+    return app.change_legal_status(
+        child_id,
+        on(day),
+        parental_rights=ParentalRights.TERMINATED,
+        free_for_adoption=True,
+        court_ref="COURT-7",
+    )
