@@ -7,6 +7,8 @@ the registry concludes without changing what it recorded.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from typing import Any
 from uuid import UUID
@@ -95,6 +97,27 @@ class Child(Aggregate):
 
     # -- deciding ------------------------------------------------------------
 
+    @contextmanager
+    def _all_or_nothing(self) -> Iterator[None]:
+        """A compound decision refused halfway leaves the aggregate as it was."""
+        saved = (
+            len(self.history),
+            dict(self.corrections),
+            set(self.voided),
+            self.state.copy(),
+            self.version,
+            self.modified_on,
+            len(self.pending_events),
+        )
+        try:
+            yield
+        except errors.DomainError:
+            history_length, self.corrections, self.voided, self._state = saved[:4]
+            del self.history[history_length:]
+            self.version, self.modified_on = saved[4], saved[5]
+            del self.pending_events[saved[6] :]
+            raise
+
     @classmethod
     def register(cls, *, child_id: UUID, today: date, **fields: Any) -> Child:
         proposal = ChildRegistered(
@@ -126,16 +149,16 @@ class Child(Aggregate):
 
     def admit(self, today: date, *, entry: dict[str, Any], placement: dict[str, Any]) -> None:
         """Admission is EnteredCare and the first PlacementStarted, decided together."""
-        self._decide(EnteredCare, today, **entry)
-        self._decide(PlacementStarted, today, episode_id=entry["episode_id"], **placement)
+        with self._all_or_nothing():
+            self._decide(EnteredCare, today, **entry)
+            self._decide(PlacementStarted, today, episode_id=entry["episode_id"], **placement)
 
     def move(self, today: date, *, end_reason: PlacementEndReason, **placement: Any) -> Placement:
         """End the open placement and start the next one; returns the ended placement."""
         current = self._require_open_placement()
-        self._end_placement(current, today, placement, end_reason)
-        episode = self.state.open_episode
-        assert episode is not None
-        self._decide(PlacementStarted, today, episode_id=episode.episode_id, **placement)
+        with self._all_or_nothing():
+            self._end_placement(current, today, placement, end_reason)
+            self._decide(PlacementStarted, today, episode_id=current.episode_id, **placement)
         return current
 
     def adopt_plan(self, today: date, **fields: Any) -> None:
@@ -146,9 +169,9 @@ class Child(Aggregate):
 
     def grant_adoption(self, today: date, **fields: Any) -> Placement | None:
         """Adoption order, end of the open placement and exit to adoption, in one decision."""
-        common = _common(fields)
-        self._decide(AdoptionGranted, today, **fields)
-        return self._exit(today, common, ExitReason.ADOPTION)
+        with self._all_or_nothing():
+            self._decide(AdoptionGranted, today, **fields)
+            return self._exit(today, _common(fields), ExitReason.ADOPTION)
 
     def exit_care(self, today: date, *, reason: ExitReason, **common: Any) -> Placement | None:
         if reason is ExitReason.ADOPTION:
@@ -163,9 +186,10 @@ class Child(Aggregate):
         if episode is None:
             raise errors.NoOpenEpisode("the child has no open care episode")
         ended = self.state.open_placement
-        if ended is not None:
-            self._end_placement(ended, today, common, PlacementEndReason.EPISODE_CLOSED)
-        self._decide(CareExited, today, episode_id=episode.episode_id, reason=reason, **common)
+        with self._all_or_nothing():
+            if ended is not None:
+                self._end_placement(ended, today, common, PlacementEndReason.EPISODE_CLOSED)
+            self._decide(CareExited, today, episode_id=episode.episode_id, reason=reason, **common)
         return ended
 
     def _end_placement(
