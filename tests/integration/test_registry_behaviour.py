@@ -1,0 +1,254 @@
+"""The registry's behaviour, written once and run on every backend."""
+
+from __future__ import annotations
+
+from datetime import date
+from uuid import UUID
+
+import pytest
+
+from registry.application import RegistryApplication
+from registry.domain.errors import DomainError
+from registry.domain.values import (
+    AdoptionKind,
+    AssessmentOutcome,
+    ExitReason,
+    Goal,
+    PlacementEndReason,
+    ProviderKind,
+    Setting,
+    Sex,
+)
+from tests.support.backends import InMemory, OnPostgres, OnSQLite
+from tests.support.journeys import admit, free_for_adoption, on, open_provider, register_child
+
+
+def log_position(app: RegistryApplication) -> int:
+    return app.recorder.max_notification_id() or 0
+
+
+def assert_refused_without_writing(app: RegistryApplication, code: str, decide, *args, **kw):
+    before = log_position(app)
+    with pytest.raises(DomainError) as refusal:
+        decide(*args, **kw)
+    assert refusal.value.code == code, refusal.value.detail
+    assert log_position(app) == before
+
+
+class RegistryBehaviour:
+    def test_stored_events_round_trip_their_types(self, app: RegistryApplication) -> None:
+        provider = open_provider(app)
+        child = register_child(app, sex=Sex.MALE).id
+        admit(app, child, provider)
+        app.adopt_plan(
+            child,
+            on(date(2024, 2, 10)),
+            goals=[Goal("health", "dental check")],
+            next_review_due=date(2024, 5, 10),
+        )
+        registered, entered, started, plan = list(app.events.get(child))
+        assert registered.sex is Sex.MALE and registered.birth_date == date(2016, 4, 2)
+        assert type(entered.removal_date) is date and isinstance(entered.episode_id, UUID)
+        assert started.setting is Setting.FOSTER_FAMILY and started.provider_id == provider
+        assert plan.goals == [Goal("health", "dental check")]
+        taken = list(app.events.get(provider))[-1]
+        assert taken.child_id == child and taken.effective_date == date(2024, 2, 1)
+
+    def test_admission_takes_a_place_in_the_same_write(self, app: RegistryApplication) -> None:
+        provider = open_provider(app, capacity=2)
+        child = register_child(app).id
+        before = log_position(app)
+        receipt = admit(app, child, provider)
+        assert receipt.position == before + 3
+        assert app.get_provider(provider).occupants == {receipt.related["placement_id"]: child}
+        assert app.get_child(child).state.status.value == "in_care"
+
+    def test_refused_decisions_write_nothing(self, app: RegistryApplication) -> None:
+        full = open_provider(app, capacity=1)
+        admit(app, register_child(app).id, full)
+        child = register_child(app).id
+        assert_refused_without_writing(app, "provider_full", admit, app, child, full)
+        pending = open_provider(app, approved=False)
+        assert_refused_without_writing(app, "provider_not_approved", admit, app, child, pending)
+        institution = open_provider(app, ProviderKind.INSTITUTION)
+        assert_refused_without_writing(
+            app,
+            "justification_required",
+            admit,
+            app,
+            child,
+            institution,
+            setting=Setting.RESIDENTIAL_INSTITUTION,
+        )
+        assert_refused_without_writing(
+            app,
+            "not_free_for_adoption",
+            app.grant_adoption,
+            child,
+            on(date(2024, 3, 1)),
+            court_ref="C",
+            kind=AdoptionKind.DOMESTIC,
+        )
+        assert_refused_without_writing(
+            app,
+            "no_open_episode",
+            app.exit_care,
+            child,
+            on(date(2024, 3, 1)),
+            reason=ExitReason.REUNIFICATION,
+        )
+        assert_refused_without_writing(
+            app,
+            "future_date",
+            admit,
+            app,
+            child,
+            institution,
+            day=date(2027, 1, 1),
+        )
+        assert_refused_without_writing(
+            app,
+            "not_found",
+            app.exit_care,
+            pending,
+            on(date(2024, 3, 1)),
+            reason=ExitReason.REUNIFICATION,
+        )
+        assert app.get_provider(full).occupied == 1
+        assert app.get_provider(institution).occupied == 0
+
+    def test_a_stale_expected_version_is_a_conflict(self, app: RegistryApplication) -> None:
+        child = register_child(app).id
+        app.assess(
+            child,
+            on(date(2024, 1, 20)),
+            outcome=AssessmentOutcome.PLACEMENT_NEEDED,
+            recommended_setting=None,
+            options_considered=[],
+            expected_version=1,
+        )
+        assert_refused_without_writing(
+            app,
+            "version_conflict",
+            app.assess,
+            child,
+            on(date(2024, 1, 21)),
+            outcome=AssessmentOutcome.DIVERTED,
+            recommended_setting=None,
+            options_considered=[],
+            expected_version=1,
+        )
+
+    def test_a_personal_id_is_registered_once(self, app: RegistryApplication) -> None:
+        register_child(app, personal_id="2016040212345")
+        assert_refused_without_writing(
+            app, "personal_id_taken", register_child, app, personal_id="2016040212345"
+        )
+        register_child(app, personal_id="2016040299999")
+
+    def test_a_move_releases_one_place_and_takes_another(self, app: RegistryApplication) -> None:
+        first, second = open_provider(app), open_provider(app, ProviderKind.FAMILY_TYPE_HOME)
+        child = register_child(app).id
+        admit(app, child, first)
+        receipt = app.move(
+            child, on(date(2024, 6, 1)), setting=Setting.FAMILY_TYPE_HOME, provider_id=second
+        )
+        assert app.get_provider(first).occupied == 0
+        assert app.get_provider(second).occupants == {receipt.related["placement_id"]: child}
+        placements = app.get_child(child).state.placements
+        assert [p.end_reason for p in placements] == [PlacementEndReason.MOVED, None]
+
+    def test_exits_and_adoption_release_the_place(self, app: RegistryApplication) -> None:
+        provider = open_provider(app, capacity=2)
+        home, adopted = register_child(app).id, register_child(app).id
+        admit(app, home, provider)
+        admit(app, adopted, provider)
+        app.exit_care(home, on(date(2024, 9, 1)), reason=ExitReason.REUNIFICATION)
+        free_for_adoption(app, adopted, date(2024, 3, 1))
+        app.grant_adoption(
+            adopted, on(date(2024, 10, 1)), court_ref="C-3", kind=AdoptionKind.INTERCOUNTRY
+        )
+        assert app.get_provider(provider).occupied == 0
+        assert app.get_child(adopted).state.episodes[-1].exit_reason is ExitReason.ADOPTION
+
+    def test_no_decision_after_death(self, app: RegistryApplication) -> None:
+        child = register_child(app).id
+        admit(app, child, open_provider(app))
+        app.exit_care(child, on(date(2024, 5, 1)), reason=ExitReason.DEATH)
+        assert_refused_without_writing(
+            app, "child_deceased", app.transfer, child, on(date(2024, 6, 1)), to_district="south"
+        )
+        app.correct(
+            child,
+            on(date(2024, 6, 1)),
+            corrects=1,
+            changes={"given_name": "Anna"},
+            reason="spelling",
+        )
+
+    def test_correcting_the_provider_of_the_open_placement_moves_the_place(
+        self, app: RegistryApplication
+    ) -> None:
+        wrong, right = open_provider(app), open_provider(app)
+        child = register_child(app).id
+        admit(app, child, wrong)
+        app.correct(
+            child,
+            on(date(2024, 3, 1)),
+            corrects=3,
+            changes={"provider_id": str(right)},
+            reason="recorded against the wrong family",
+        )
+        assert app.get_provider(wrong).occupied == 0
+        assert app.get_provider(right).occupied == 1
+        placement = app.get_child(child).state.open_placement
+        assert placement is not None and placement.provider_id == right
+
+    def test_a_correction_into_a_full_provider_is_refused(self, app: RegistryApplication) -> None:
+        full, first = open_provider(app, capacity=1), open_provider(app)
+        admit(app, register_child(app).id, full)
+        child = register_child(app).id
+        admit(app, child, first)
+        assert_refused_without_writing(
+            app,
+            "invalid_correction",
+            app.correct,
+            child,
+            on(date(2024, 3, 1)),
+            corrects=3,
+            changes={"provider_id": str(full)},
+            reason="x",
+        )
+
+    def test_voiding_an_exit_takes_the_place_again(self, app: RegistryApplication) -> None:
+        provider = open_provider(app)
+        child = register_child(app).id
+        admit(app, child, provider)
+        app.exit_care(child, on(date(2024, 9, 1)), reason=ExitReason.RUNAWAY)
+        assert app.get_provider(provider).occupied == 0
+        app.void(child, on(date(2024, 9, 2)), voids=5, reason="exit recorded in error")
+        app.void(child, on(date(2024, 9, 2)), voids=4, reason="placement did not end")
+        assert app.get_provider(provider).occupied == 1
+        assert app.get_child(child).state.status.value == "in_care"
+
+    def test_reloaded_child_equals_the_child_that_decided(self, app: RegistryApplication) -> None:
+        child = register_child(app).id
+        admit(app, child, open_provider(app))
+        app.correct(
+            child, on(date(2024, 3, 1)), corrects=2, changes={"reasons": ["abuse"]}, reason="x"
+        )
+        first, second = app.get_child(child), app.get_child(child)
+        assert first == second and first.version == 4
+        assert first.effective_history()[1].reasons == ["abuse"]
+
+
+class TestInMemory(RegistryBehaviour, InMemory):
+    pass
+
+
+class TestOnSQLite(RegistryBehaviour, OnSQLite):
+    pass
+
+
+class TestOnPostgres(RegistryBehaviour, OnPostgres):
+    pass
