@@ -62,3 +62,19 @@ def postgres_url(postgres_database: str) -> Iterator[str]:
 @pytest.fixture
 def today() -> date:
     return TODAY
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say how many PostgreSQL tests ran, so a green run cannot hide skipped ones."""
+    counts = {
+        outcome: sum(
+            1
+            for report in terminalreporter.stats.get(outcome, [])
+            if getattr(report, "when", "call") in {"call", "setup"}
+            and "postgres" in getattr(report, "keywords", {})
+        )
+        for outcome in ("passed", "failed", "error", "skipped")
+    }
+    terminalreporter.write_line(
+        "PostgreSQL tests: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+    )
