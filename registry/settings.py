@@ -28,6 +28,7 @@ class Settings(BaseSettings):
     secret_key: str = DEVELOPMENT_SECRET
     timezone: str = "UTC"
     suppression_threshold: int = 5
+    ready_max_lag: int = 10_000
 
     @model_validator(mode="after")
     def _refuse_default_secret_in_production(self) -> Settings:

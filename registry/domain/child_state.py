@@ -6,7 +6,6 @@ checked when it was written. The checks live in `child_rules`.
 
 from __future__ import annotations
 
-import copy
 from dataclasses import dataclass, field
 from datetime import date
 from functools import singledispatch
@@ -121,9 +120,6 @@ class ChildState:
                 if placement.ended_on is not None:
                     dates.append(placement.ended_on)
         return max(dates)
-
-    def copy(self) -> ChildState:
-        return copy.deepcopy(self)
 
 
 @singledispatch

@@ -1,0 +1,105 @@
+"""child_history: one row per decision about a child, for timelines and audits.
+
+A row shows the decision as it is in effect (a correction's changes applied) and
+says which correction last changed it (`corrected_by`) or which voiding removed
+it (`voided_by`); the correction's own row lists the fields it changed. The
+payload holds the event's own fields, except the personal id, which the read
+side never needs.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import fields
+from datetime import date
+from enum import Enum
+from typing import Any
+from uuid import UUID
+
+from projections.database import Transaction
+from projections.projection import Batch, ChildProjection
+from projections.schema import CHILD_HISTORY
+from projections.summaries import summary
+from registry.domain.child import Child
+from registry.domain.child_events import ChildEvent, DecisionCorrected, DecisionVoided
+from registry.domain.corrections import apply_changes
+from registry.domain.values import Goal
+
+_NOT_PAYLOAD = frozenset(
+    {
+        "originator_id",
+        "originator_version",
+        "originator_topic",
+        "timestamp",
+        "effective_date",
+        "recorded_by",
+        "decision_ref",
+        "personal_id",
+    }
+)
+_INSERT = (
+    f"INSERT INTO {{child_history}} ({', '.join(CHILD_HISTORY.column_names)}) "
+    f"VALUES ({', '.join(['%s'] * len(CHILD_HISTORY.columns))})"
+)
+
+
+class ChildHistoryProjection(ChildProjection):
+    name = "child_history"
+    tables = (CHILD_HISTORY,)
+
+    def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
+        tx.execute(_INSERT, _row(event, None, None))
+
+    def rewrite(self, child: Child, position: int, tx: Transaction, batch: Batch) -> None:
+        corrected_by: dict[int, int] = {}
+        voided_by: dict[int, int] = {}
+        for event in child.history:
+            if isinstance(event, DecisionCorrected):
+                corrected_by[event.corrects] = event.originator_version
+            elif isinstance(event, DecisionVoided):
+                voided_by[event.voids] = event.originator_version
+        for event in child.history:
+            version = event.originator_version
+            changes = child.corrections.get(version)
+            in_effect = apply_changes(event, changes) if changes else event
+            tx.execute(_INSERT, _row(in_effect, corrected_by.get(version), voided_by.get(version)))
+
+
+def _row(event: ChildEvent, corrected_by: int | None, voided_by: int | None) -> tuple[Any, ...]:
+    return (
+        event.originator_id,
+        event.originator_version,
+        type(event).__name__,
+        event.effective_date,
+        event.timestamp,
+        event.recorded_by,
+        event.decision_ref,
+        summary(event),
+        payload(event),
+        corrected_by,
+        voided_by,
+    )
+
+
+def payload(event: ChildEvent) -> str:
+    """The event's own fields as JSON, coded values as their codes."""
+    own = {
+        field.name: _jsonable(getattr(event, field.name))
+        for field in fields(event)
+        if field.name not in _NOT_PAYLOAD
+    }
+    return json.dumps(own, sort_keys=True)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, date | UUID):
+        return str(value)
+    if isinstance(value, Goal):
+        return {"area": value.area, "objective": value.objective}
+    if isinstance(value, list):
+        return [_jsonable(item) for item in value]
+    if isinstance(value, dict):
+        return {key: _jsonable(item) for key, item in value.items()}
+    return value

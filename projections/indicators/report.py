@@ -1,0 +1,127 @@
+"""Compute an indicator report over the read models, exact or suppressed.
+
+All queries of one report run in one read-only snapshot. Counting happens in SQL;
+Python only adds the finest cells into their published totals, computes ratios and
+decides suppression.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from projections.indicators import sql
+from projections.indicators.assemble import Inputs, drafts
+from projections.indicators.cells import Cells, Group, relations, roll_up, subsets
+from projections.indicators.definitions import DIMENSIONS
+from projections.indicators.dialect import Dialect, dialect_of
+from projections.indicators.model import IndicatorReport
+from projections.indicators.period import Period
+from projections.indicators.suppression import suppressed_cells
+from projections.population import population_rows
+
+PATTERNS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "in_care": (
+        (),
+        ("setting",),
+        ("care_type",),
+        ("stay",),
+        ("age_band",),
+        ("age_band", "care_type"),
+    ),
+    "exits": ((), ("exit_reason",), ("exit_kind",), ("exit_reason", "adoption_kind")),
+}
+UNPROTECTED = frozenset({"moves", "days_in_care"})
+"""Sums of moves and of days count no children: they are shown or hidden with their row."""
+
+
+class UnknownDimension(ValueError):
+    """A grouping dimension the report does not offer."""
+
+
+def normalise_group_by(group_by: Sequence[str] | None) -> tuple[str, ...]:
+    requested = set(group_by or ())
+    unknown = requested - set(DIMENSIONS)
+    if unknown:
+        raise UnknownDimension(
+            f"unknown dimension {sorted(unknown)[0]!r}; use {', '.join(DIMENSIONS)}"
+        )
+    return tuple(dim for dim in DIMENSIONS if dim in requested)
+
+
+def compute_report(
+    connection: Any,
+    period: Period,
+    group_by: Sequence[str] | None = None,
+    *,
+    suppression_threshold: int | None = None,
+) -> IndicatorReport:
+    """The report for `period`; `suppression_threshold` None gives exact figures."""
+    dimensions = normalise_group_by(group_by)
+    dialect = dialect_of(connection)
+    params = dialect.params(period.parameters())
+    for statement in dialect.begin_snapshot():
+        connection.execute(statement)
+    try:
+        cells = Cells()
+        for unit in sql.UNIT_QUERIES:
+            _add(cells, connection, dialect, unit, params, dimensions)
+        medians = _medians(connection, dialect, params, dimensions)
+        population = population_rows(connection)
+    finally:
+        connection.execute("ROLLBACK")
+    for unit in sql.UNIT_QUERIES:
+        for measure in unit.measures:
+            cells.ensure(measure, frozenset())
+    rows = drafts(Inputs(cells, dimensions, medians, population))
+    hidden: set[tuple[str, Group]] = set()
+    if suppression_threshold is not None:
+        protected = {k: v for k, v in cells.counts.items() if k[0] not in UNPROTECTED}
+        links = [
+            (total, siblings) for total, siblings in relations(cells) if total[0] not in UNPROTECTED
+        ]
+        hidden = suppressed_cells(protected, links, suppression_threshold)
+    return IndicatorReport(
+        from_=period.from_,
+        to=period.to,
+        group_by=dimensions,
+        suppression_threshold=suppression_threshold,
+        rows=tuple(draft.publish(hidden) for draft in rows),
+    )
+
+
+def _add(
+    cells: Cells,
+    connection: Any,
+    dialect: Dialect,
+    unit: sql.UnitQuery,
+    params: dict[str, Any],
+    dimensions: tuple[str, ...],
+) -> None:
+    width = len(unit.columns)
+    records = connection.execute(dialect.render(unit.statement(dialect)), params).fetchall()
+    fine = [
+        (
+            dict(zip(unit.columns, record[:width], strict=True)),
+            {m: int(v or 0) for m, v in zip(unit.measures, record[width:], strict=True)},
+        )
+        for record in records
+    ]
+    roll_up(cells, fine, dimensions, {m: PATTERNS.get(m, ((),)) for m in unit.measures})
+
+
+def _medians(
+    connection: Any, dialect: Dialect, params: dict[str, Any], dimensions: tuple[str, ...]
+) -> dict[Group, tuple[float, int]]:
+    groupings = subsets(dimensions)
+    statement = dialect.render(sql.median_days_at_exit(dialect, groupings))
+    medians: dict[Group, tuple[float, int]] = {}
+    for index, *values, median, observations in connection.execute(statement, params):
+        grouping = groupings[index]
+        group = frozenset(
+            (dim, str(value))
+            for dim, value in zip(dimensions, values, strict=True)
+            if dim in grouping
+        )
+        medians[group] = (float(median), int(observations))
+    return medians

@@ -1,0 +1,38 @@
+"""plan_events: each adoption and review of a child's development plan.
+
+The basis of plan coverage and review compliance: when a plan was adopted or
+last reviewed, and when the next review falls due.
+"""
+
+from __future__ import annotations
+
+from projections.database import Transaction
+from projections.projection import CORRECTION_TOPICS, Batch, ChildProjection, topics_of
+from projections.schema import PLAN_EVENTS
+from registry.domain.child_events import ChildEvent, DevelopmentPlanAdopted, DevelopmentPlanReviewed
+
+_INSERT = (
+    "INSERT INTO {plan_events} (child_id, version, plan_id, kind, effective_date, "
+    "next_review_due) VALUES (%s, %s, %s, %s, %s, %s)"
+)
+
+
+class PlanEventsProjection(ChildProjection):
+    name = "plan_events"
+    tables = (PLAN_EVENTS,)
+    topics = topics_of((DevelopmentPlanAdopted, DevelopmentPlanReviewed)) | CORRECTION_TOPICS
+
+    def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
+        if isinstance(event, DevelopmentPlanAdopted | DevelopmentPlanReviewed):
+            kind = "adopted" if isinstance(event, DevelopmentPlanAdopted) else "reviewed"
+            tx.execute(
+                _INSERT,
+                (
+                    event.originator_id,
+                    event.originator_version,
+                    event.plan_id,
+                    kind,
+                    event.effective_date,
+                    event.next_review_due,
+                ),
+            )

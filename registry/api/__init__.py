@@ -1,0 +1,1 @@
+"""The HTTP interface: REST commands, authentication and authorisation, problem details."""

@@ -1,0 +1,84 @@
+"""`create_app(settings)`: the HTTP service, built on demand and never at import.
+
+The lifespan opens the one `RegistryApplication` of the process, the read side
+(which follows the store in a background thread), and the API's own tables
+(users, idempotency keys, access log) in the same database; all are closed on
+shutdown. REST commands live under `/api/v1`, queries at `/graphql`, health and
+metrics at `/healthz`, `/readyz` and `/metrics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+
+from projections.read_side import ReadSide, open_read_side
+from registry.api.authentication import Authenticator
+from registry.api.config import ApiSettings
+from registry.api.database import open_database
+from registry.api.graphql import make_graphql_router
+from registry.api.idempotency import IdempotencyStore
+from registry.api.indicator_exports import router as indicator_exports_router
+from registry.api.oidc import OidcVerifier
+from registry.api.problems import install_problem_handlers
+from registry.api.routes import children, providers
+from registry.api.users import UserStore
+from registry.application import open_application
+from registry.observability.install import install_observability
+from registry.settings import Settings
+
+DESCRIPTION = """
+Commands of the Child Protection Registry. Every decision is appended to the
+event store and never changed.
+
+* Authenticate with `Authorization: Bearer <token>` (tokens from `registry users add`).
+* `If-Match: <version>` makes a command conditional (409 `version_conflict` when stale).
+* `Idempotency-Key: <key>` makes a retry return the first answer without a second write.
+* Errors are `application/problem+json` with `status`, `title`, `detail` and a stable `code`.
+"""
+
+
+def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> FastAPI:
+    api_settings = api_settings or ApiSettings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        registry = open_application(settings)
+        database = open_database(settings.database_url)
+        read_side: ReadSide | None = None
+        try:
+            read_side = open_read_side(registry, settings.database_url)
+            read_side.start_following()
+            metrics.follow_projection_lag(read_side.lag)
+            oidc = OidcVerifier(api_settings) if api_settings.oidc_enabled else None
+            app.state.registry = registry
+            app.state.read_side = read_side
+            app.state.database = database
+            app.state.authenticator = Authenticator(UserStore(database, settings.secret_key), oidc)
+            app.state.idempotency = IdempotencyStore(
+                database, api_settings.idempotency_ttl_hours * 3600
+            )
+            yield
+        finally:
+            if read_side is not None:
+                read_side.stop()
+            database.close()
+            registry.close()
+
+    app = FastAPI(
+        title="Child Protection Registry",
+        version="1",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.api_settings = api_settings
+    install_problem_handlers(app)
+    metrics = install_observability(app, settings)
+    app.include_router(children.router)
+    app.include_router(providers.router)
+    app.include_router(indicator_exports_router)
+    app.include_router(make_graphql_router(), prefix="/graphql")
+    return app

@@ -1,0 +1,19 @@
+"""From a bearer token to a User: local tokens first, then OIDC JWTs when configured."""
+
+from __future__ import annotations
+
+from registry.api.auth import User
+from registry.api.oidc import OidcVerifier
+from registry.api.users import UserStore
+
+
+class Authenticator:
+    def __init__(self, users: UserStore, oidc: OidcVerifier | None = None) -> None:
+        self._users = users
+        self._oidc = oidc
+
+    def authenticate(self, token: str) -> User | None:
+        # Local tokens are URL-safe base64 and never contain a dot; a JWT always does.
+        if "." in token:
+            return self._oidc.verify(token) if self._oidc is not None else None
+        return self._users.authenticate(token)

@@ -1,0 +1,231 @@
+"""Running one command over HTTP: who may, on which version, exactly once.
+
+Every command endpoint goes through `CommandRunner`: it checks the caller's
+right to decide about the child or provider, makes the decision conditional
+(on `If-Match`, or else on the version the permission was checked against),
+replays a stored answer for a repeated `Idempotency-Key`, and answers with the
+receipt and its position in the global order for read-your-writes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Annotated
+from uuid import UUID
+
+from fastapi import Depends, Header, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from registry.api.auth import User
+from registry.api.config import ApiSettings
+from registry.api.dependencies import CurrentUser, Registry
+from registry.api.idempotency import IdempotencyStore, StoredAnswer
+from registry.api.models import DecisionBody
+from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body
+from registry.application import Decision, Receipt, RegistryApplication
+from registry.domain.errors import DomainError
+
+IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
+
+
+class CommandResult(BaseModel):
+    """The stream a command wrote, its new version, and the write's position in the
+    global order: the read models hold it when the answer arrives (unless the wait
+    for them timed out; compare with their position), with the ids the command made."""
+
+    id: UUID
+    version: int
+    position: int | None
+    episode_id: UUID | None = None
+    placement_id: UUID | None = None
+    plan_id: UUID | None = None
+    assessment_id: UUID | None = None
+
+
+def parse_if_match(
+    if_match: Annotated[
+        str | None,
+        Header(
+            alias="If-Match",
+            pattern=IF_MATCH_PATTERN,
+            description="Decide only if the stream is still at this version (else 409).",
+            examples=["3"],
+        ),
+    ] = None,
+) -> int | None:
+    if if_match is None:
+        return None
+    return int(if_match.removeprefix("W/").strip('"'))
+
+
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        min_length=1,
+        max_length=200,
+        pattern=r"^[\x21-\x7e]+$",
+        description="A retry with the same key returns the first answer and writes nothing.",
+        examples=["3f1c2a9e-retry-safe"],
+    ),
+]
+
+
+@dataclass
+class CommandRunner:
+    request: Request
+    user: User
+    registry: RegistryApplication
+    if_match: int | None
+    idempotency_key: str | None
+
+    def decide(
+        self,
+        aggregate_id: UUID,
+        body: DecisionBody,
+        decide: Callable[..., Receipt],
+        expected_version: int | None,
+    ) -> JSONResponse:
+        """Run `decide(aggregate_id, decision, expected_version=..., **the body's fields)`,
+        the shape of every application method deciding about an existing stream."""
+        fields = body.decision_fields()
+        return self.run(
+            body,
+            lambda: decide(
+                aggregate_id, self.decision(body), expected_version=expected_version, **fields
+            ),
+        )
+
+    def decision(self, body: DecisionBody) -> Decision:
+        """The acting user comes from the token only; the body says when and on what basis."""
+        return Decision(
+            recorded_by=self.user.id,
+            effective_date=body.effective_date,
+            decision_ref=body.decision_ref,
+        )
+
+    # -- permissions -----------------------------------------------------------
+
+    def authorise_child(self, child_id: UUID, to_district: str | None = None) -> int | None:
+        """Refuse unless the caller may decide about this child; the version that the
+        decision is then made conditional on."""
+        if not self.user.records_decisions:
+            raise forbidden(f"the {self.user.role} role does not record decisions on children")
+        child = self.registry.get_child(child_id)
+        district = child.state.district
+        allowed = (
+            self.user.may_write_child(district)
+            if to_district is None
+            else self.user.may_transfer_child(district, to_district)
+        )
+        if not allowed:
+            raise forbidden("this child's case is outside the caller's districts")
+        return self.if_match if self.if_match is not None else child.version
+
+    def authorise_registration(self, district: str) -> None:
+        if not self.user.records_decisions:
+            raise forbidden(f"the {self.user.role} role does not record decisions on children")
+        if not self.user.may_write_child(district):
+            raise forbidden("the district is outside the caller's districts")
+
+    def authorise_correction(self, child_id: UUID) -> int | None:
+        if not self.user.may_correct_decisions:
+            raise forbidden("corrections and voidings are approved by a supervisor")
+        return self.authorise_child(child_id)
+
+    def authorise_provider_management(self) -> int | None:
+        if not self.user.may_manage_providers:
+            raise forbidden("care providers are managed by administrators")
+        return self.if_match
+
+    # -- running -----------------------------------------------------------------
+
+    def run(
+        self, body: DecisionBody, decide: Callable[[], Receipt], status: int = 200
+    ) -> JSONResponse:
+        """Decide once: a repeated `Idempotency-Key` replays the stored answer instead."""
+        key = self.idempotency_key
+        if key is None:
+            return _respond(self._answer(decide, status))
+        store: IdempotencyStore = self.request.app.state.idempotency
+        stored = store.claim(self.user.id, key, self._fingerprint(body))
+        if stored is not None:
+            return _respond(stored, replayed=True)
+        try:
+            answer = self._answer(decide, status)
+        except BaseException:
+            store.release(self.user.id, key)
+            raise
+        store.finish(self.user.id, key, answer)
+        return _respond(answer)
+
+    def _fingerprint(self, body: DecisionBody) -> str:
+        parts = (
+            self.request.method,
+            self.request.url.path,
+            str(self.if_match),
+            body.model_dump_json(),
+        )
+        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+
+    def _answer(self, decide: Callable[[], Receipt], status: int) -> StoredAnswer:
+        try:
+            receipt = decide()
+        except DomainError as refusal:
+            return StoredAnswer(
+                refusal.status, problem_body(refusal.status, refusal.code, refusal.detail)
+            )
+        self._wait_for_read_side(receipt.position)
+        result = CommandResult(
+            id=receipt.id, version=receipt.version, position=receipt.position, **receipt.related
+        )
+        return StoredAnswer(status, result.model_dump(mode="json", exclude_none=True))
+
+    def _wait_for_read_side(self, position: int | None) -> None:
+        """Read-your-writes: the answer leaves once the read models include the write,
+        or once the configured wait has passed (the answer's position tells which)."""
+        read_side = getattr(self.request.app.state, "read_side", None)
+        settings: ApiSettings = self.request.app.state.api_settings
+        if read_side is not None and position is not None and settings.read_your_writes_timeout:
+            read_side.wait_for(position, timeout=settings.read_your_writes_timeout)
+
+
+def _respond(answer: StoredAnswer, replayed: bool = False) -> JSONResponse:
+    headers: dict[str, str] = {}
+    if replayed:
+        headers["Idempotent-Replayed"] = "true"
+    if answer.status < 400:
+        headers["ETag"] = f'"{answer.body["version"]}"'
+        return JSONResponse(answer.body, status_code=answer.status, headers=headers)
+    return JSONResponse(
+        answer.body, status_code=answer.status, media_type=PROBLEM_MEDIA_TYPE, headers=headers
+    )
+
+
+def get_command_runner(
+    request: Request,
+    user: CurrentUser,
+    registry: Registry,
+    if_match: Annotated[int | None, Depends(parse_if_match)],
+    idempotency_key: IdempotencyKey = None,
+) -> CommandRunner:
+    return CommandRunner(request, user, registry, if_match, idempotency_key)
+
+
+def get_creation_runner(
+    request: Request,
+    user: CurrentUser,
+    registry: Registry,
+    idempotency_key: IdempotencyKey = None,
+) -> CommandRunner:
+    return CommandRunner(request, user, registry, None, idempotency_key)
+
+
+Command = Annotated[CommandRunner, Depends(get_command_runner)]
+"""A command on an existing stream: `If-Match` and `Idempotency-Key` apply."""
+
+CreationCommand = Annotated[CommandRunner, Depends(get_creation_runner)]
+"""A command that creates a stream: only `Idempotency-Key` applies."""

@@ -1,0 +1,58 @@
+"""FastAPI dependencies shared by the REST commands and the GraphQL context.
+
+Each is an `Annotated` alias, so an endpoint states what it needs in its
+signature (`user: CurrentUser, registry: Registry`) and nothing is global.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from projections.read_side import ReadSide
+from registry.api.auth import User
+from registry.api.authentication import Authenticator
+from registry.api.problems import Problem, unauthenticated
+from registry.application import RegistryApplication
+from registry.settings import Settings
+
+bearer = HTTPBearer(auto_error=False, description="A token made by `registry users add`.")
+
+
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
+    return settings
+
+
+def get_registry(request: Request) -> RegistryApplication:
+    registry: RegistryApplication = request.app.state.registry
+    return registry
+
+
+def get_read_side(request: Request) -> ReadSide:
+    read_side: ReadSide | None = getattr(request.app.state, "read_side", None)
+    if read_side is None:
+        raise Problem(503, "read_side_unavailable", "the read models are not available")
+    return read_side
+
+
+def get_current_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise unauthenticated()
+    authenticator: Authenticator = request.app.state.authenticator
+    user = authenticator.authenticate(credentials.credentials)
+    if user is None:
+        raise unauthenticated("the bearer token is not valid")
+    request.state.user = user  # for the request log: who asked, never what was sent
+    return user
+
+
+AppSettings = Annotated[Settings, Depends(get_settings)]
+Registry = Annotated[RegistryApplication, Depends(get_registry)]
+CurrentUser = Annotated[User, Depends(get_current_user)]
+Reads = Annotated[ReadSide, Depends(get_read_side)]

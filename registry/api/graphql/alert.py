@@ -1,0 +1,48 @@
+"""A monitoring flag on a child (DESIGN.md section 2): flagged, never blocking."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
+
+import strawberry
+
+from projections.rows import AlertRow
+from registry.api.graphql.context import Info
+
+if TYPE_CHECKING:
+    from registry.api.graphql.child import Child
+
+
+@strawberry.type(
+    description="no_plan_30_days, review_overdue, under3_residential or "
+    "residential_over_12_months, with the date it applies from and the flagged child."
+)
+class Alert:
+    child_id: strawberry.ID
+    district: str
+    kind: str
+    since: date
+    detail: str
+    flagged: strawberry.Private[UUID]
+
+    @classmethod
+    def from_row(cls, row: AlertRow) -> Alert:
+        return cls(
+            flagged=row.child_id,
+            child_id=strawberry.ID(str(row.child_id)),
+            district=row.district,
+            kind=row.kind,
+            since=row.since,
+            detail=row.detail,
+        )
+
+    @strawberry.field
+    async def child(
+        self, info: Info
+    ) -> Annotated[Child, strawberry.lazy("registry.api.graphql.child")] | None:
+        from registry.api.graphql.child import Child  # child.py imports this module
+
+        row = await info.context.loaders.children.load(self.flagged)
+        return Child.from_row(row) if row is not None else None

@@ -1,0 +1,98 @@
+"""A child's record as GraphQL shows it (child_status, with related data on demand).
+
+Names, birth date and history are personal: an evaluator asking for them gets a
+FORBIDDEN error on that field. History reads are written to the access log.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import strawberry
+
+from projections.rows import ChildRow
+from registry.api.graphql.alert import Alert
+from registry.api.graphql.context import Info
+from registry.api.graphql.history import HistoryEntry
+from registry.api.graphql.placement import CurrentPlacement
+from registry.api.graphql.plan import Plan
+
+
+@strawberry.type(
+    description="A child as the read models hold them now. daysInCare counts the current "
+    "(or last) episode; history lists every decision in recorded order, and each read of it "
+    "is logged. Names, birth date and history are null (FORBIDDEN) for evaluators."
+)
+class Child:
+    row: strawberry.Private[ChildRow]
+    id: strawberry.ID
+    sex: str
+    district: str
+    disability: bool
+    parental_status: str
+    free_for_adoption: bool
+    status: str
+    entered_care_on: date | None
+    next_review_due: date | None
+    exited_on: date | None
+    exit_reason: str | None
+    version: int
+    current_placement: CurrentPlacement | None
+
+    @classmethod
+    def from_row(cls, row: ChildRow) -> Child:
+        return cls(
+            row=row,
+            id=strawberry.ID(str(row.child_id)),
+            sex=row.sex,
+            district=row.district,
+            disability=row.disability,
+            parental_status=row.parental_status,
+            free_for_adoption=row.free_for_adoption,
+            status=row.status,
+            entered_care_on=row.entered_care_on,
+            next_review_due=row.next_review_due,
+            exited_on=row.exited_on,
+            exit_reason=row.exit_reason,
+            version=row.version,
+            current_placement=CurrentPlacement.from_row(row),
+        )
+
+    @strawberry.field
+    def given_name(self, info: Info) -> str | None:
+        info.context.require_personal_data("names")
+        return self.row.given_name
+
+    @strawberry.field
+    def family_name(self, info: Info) -> str | None:
+        info.context.require_personal_data("names")
+        return self.row.family_name
+
+    @strawberry.field
+    def patronymic(self, info: Info) -> str | None:
+        info.context.require_personal_data("names")
+        return self.row.patronymic
+
+    @strawberry.field
+    def birth_date(self, info: Info) -> date | None:
+        info.context.require_personal_data("birth dates")
+        return self.row.birth_date
+
+    @strawberry.field
+    def days_in_care(self, info: Info) -> int | None:
+        return self.row.days_in_care(info.context.settings.today())
+
+    @strawberry.field
+    async def plans(self, info: Info) -> list[Plan]:
+        return Plan.from_rows(await info.context.loaders.plans.load(self.row.child_id))
+
+    @strawberry.field
+    async def alerts(self, info: Info) -> list[Alert]:
+        rows = await info.context.loaders.alerts.load((self.row.child_id, self.row.district))
+        return [Alert.from_row(row) for row in rows]
+
+    @strawberry.field
+    async def history(self, info: Info) -> list[HistoryEntry] | None:
+        info.context.require_child(self.row.district)
+        rows = await info.context.loaders.histories.load(self.row.child_id)
+        return [HistoryEntry.from_row(row) for row in sorted(rows, key=lambda r: r.version)]

@@ -1,0 +1,160 @@
+"""The per-request GraphQL context: who asks, the read side, loaders, the access log.
+
+Built by FastAPI dependencies (the same ones the REST commands use), so the
+caller's identity comes from the bearer token only. A request without a token
+still reaches GraphiQL and introspection; every registry field then refuses it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import TYPE_CHECKING, Annotated
+from uuid import UUID
+
+import strawberry
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials
+from strawberry.fastapi import BaseContext
+
+from registry.api.access_log import AccessLog, AccessRecord, open_access_log
+from registry.api.auth import Role, User
+from registry.api.dependencies import AppSettings, Reads, Registry, bearer, get_current_user
+from registry.api.graphql.cursors import CursorSeal
+from registry.api.graphql.errors import Forbidden, Unauthenticated
+from registry.api.graphql.loaders import Loaders
+from registry.api.problems import Problem
+from registry.application import RegistryApplication
+from registry.settings import Settings
+
+if TYPE_CHECKING:
+    from projections.read_side import ReadSide
+
+MIN_POSITION_HEADER = "X-Min-Position"
+REASON_HEADER = "X-Access-Reason"
+
+
+class GraphQLContext(BaseContext):
+    def __init__(
+        self,
+        *,
+        user: User | None,
+        reads: ReadSide,
+        registry: RegistryApplication,
+        settings: Settings,
+        access_log: AccessLog,
+        reason: str | None,
+    ) -> None:
+        super().__init__()
+        self.user = user
+        self.reads = reads
+        self.registry = registry
+        self.settings = settings
+        self.access_log = access_log
+        self.reason = reason
+        self.cursors = CursorSeal(settings.secret_key)
+        self.loaders = Loaders(reads.queries, settings.today, self.log_reads)
+
+    def require_user(self) -> User:
+        if self.user is None:
+            raise Unauthenticated("a valid bearer token is required")
+        return self.user
+
+    def require_personal_data(self, what: str) -> User:
+        """Evaluators see de-identified figures only (DESIGN.md section 1)."""
+        user = self.require_user()
+        if not user.sees_personal_data:
+            raise Forbidden(f"the {user.role} role may not read {what}")
+        return user
+
+    def require_child(self, district: str) -> User:
+        """A named child's record: personal data allowed and the child's district covered."""
+        user = self.require_personal_data("a named child's record")
+        if not user.may_read_child(district):
+            raise Forbidden("this child's district is not among the caller's districts")
+        return user
+
+    @staticmethod
+    def districts_allowed(user: User) -> frozenset[str] | None:
+        """The district scope of a listing, as `User.covers` judges it; None is all."""
+        if user.role is Role.OFFICER or (user.role is Role.SUPERVISOR and user.districts):
+            return user.districts
+        return None
+
+    async def log_reads(self, child_ids: Sequence[UUID], field: str) -> None:
+        """Record the reads before the data is returned: no trace, no answer."""
+        user = self.require_user()
+        now = datetime.now(UTC)
+        records = [
+            AccessRecord(
+                read_at=now,
+                user_id=user.id,
+                role=user.role.value,
+                child_id=child_id,
+                field=field,
+                reason=self.reason,
+            )
+            for child_id in child_ids
+        ]
+        await asyncio.to_thread(self.access_log.append, records)
+
+
+Info = strawberry.Info[GraphQLContext, None]
+"""What every resolver receives: the context above, no root value."""
+
+
+def get_optional_user(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
+) -> User | None:
+    """No token: an anonymous context (refused field by field). A bad token: 401."""
+    if credentials is None:
+        return None
+    return get_current_user(request, credentials)
+
+
+def get_access_log(request: Request) -> AccessLog:
+    """The access log of this app, its table installed on first use."""
+    access_log: AccessLog | None = getattr(request.app.state, "access_log", None)
+    if access_log is None:
+        access_log = open_access_log(request.app.state.database)
+        request.app.state.access_log = access_log
+    return access_log
+
+
+async def get_context(
+    request: Request,
+    user: Annotated[User | None, Depends(get_optional_user)],
+    reads: Reads,
+    registry: Registry,
+    settings: AppSettings,
+    access_log: Annotated[AccessLog, Depends(get_access_log)],
+) -> GraphQLContext:
+    await _wait_for_min_position(request, reads)
+    return GraphQLContext(
+        user=user,
+        reads=reads,
+        registry=registry,
+        settings=settings,
+        access_log=access_log,
+        reason=request.headers.get(REASON_HEADER),
+    )
+
+
+async def _wait_for_min_position(request: Request, reads: ReadSide) -> None:
+    """Read-your-writes: a client that wrote at position N sends it back and the
+    request waits until the read models have applied it."""
+    raw = request.headers.get(MIN_POSITION_HEADER)
+    if raw is None:
+        return
+    try:
+        position = int(raw)
+    except ValueError:
+        raise Problem(422, "validation", f"{MIN_POSITION_HEADER} must be an integer") from None
+    timeout = request.app.state.api_settings.read_your_writes_timeout
+    reached = await asyncio.to_thread(reads.wait_for, position, timeout)
+    if not reached:
+        raise Problem(
+            503, "read_side_behind", f"the read models have not reached position {position} yet"
+        )

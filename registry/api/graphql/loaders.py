@@ -1,0 +1,67 @@
+"""DataLoaders: one read-side call per kind of related data per request.
+
+A page of children asking for providers, plans, alerts and history costs one
+query per kind, not one per child. The read side is synchronous, so each batch
+runs in a worker thread and the event loop never blocks.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections import defaultdict
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from strawberry.dataloader import DataLoader
+
+if TYPE_CHECKING:
+    from projections.queries import ReadQueries
+    from projections.rows import AlertRow, ChildRow, HistoryRow, PlanEventRow, ProviderRow
+
+LogReads = Callable[[Sequence[UUID], str], Awaitable[None]]
+
+
+class Loaders:
+    def __init__(self, queries: ReadQueries, today: Callable[[], date], log_reads: LogReads):
+        self._queries = queries
+        self._today = today
+        self._log_reads = log_reads
+        self.children = DataLoader[UUID, "ChildRow | None"](load_fn=self._children)
+        self.providers = DataLoader[UUID, "ProviderRow | None"](load_fn=self._providers)
+        self.histories = DataLoader[UUID, "list[HistoryRow]"](load_fn=self._histories)
+        self.plans = DataLoader[UUID, "list[PlanEventRow]"](load_fn=self._plans)
+        self.alerts = DataLoader[tuple[UUID, str], "list[AlertRow]"](load_fn=self._alerts)
+
+    async def _children(self, ids: list[UUID]) -> list[ChildRow | None]:
+        found = await asyncio.to_thread(self._queries.children_by_ids, ids)
+        return [found.get(child_id) for child_id in ids]
+
+    async def _providers(self, ids: list[UUID]) -> list[ProviderRow | None]:
+        found = await asyncio.to_thread(self._queries.providers_by_ids, ids)
+        return [found.get(provider_id) for provider_id in ids]
+
+    async def _histories(self, child_ids: list[UUID]) -> list[list[HistoryRow]]:
+        """Every history read is logged, in one write for the whole batch."""
+        await self._log_reads(child_ids, "history")
+        found = await asyncio.to_thread(self._queries.histories, child_ids)
+        return [found.get(child_id, []) for child_id in child_ids]
+
+    async def _plans(self, child_ids: list[UUID]) -> list[list[PlanEventRow]]:
+        found = await asyncio.to_thread(self._queries.plans, child_ids)
+        return [found.get(child_id, []) for child_id in child_ids]
+
+    async def _alerts(self, keys: list[tuple[UUID, str]]) -> list[list[AlertRow]]:
+        """Alerts are computed for a day and a district (or all districts when the
+        children are spread over several): one call, grouped here. Keys are
+        (child id, district)."""
+        districts = {district for _, district in keys}
+        district = districts.pop() if len(districts) == 1 else None
+        rows = await asyncio.to_thread(
+            lambda: self._queries.alerts(today=self._today(), district=district)
+        )
+        by_child: dict[UUID, list[AlertRow]] = defaultdict(list)
+        for row in rows:
+            by_child[row.child_id].append(row)
+        return [by_child.get(child_id, []) for child_id, _ in keys]

@@ -1,0 +1,117 @@
+"""The root fields' resolvers: the fixed names of DESIGN.md section 5 and the access log.
+
+Every resolver is async and calls the synchronous read side or event store in a
+worker thread. Authorisation is checked before any data is read, and every read
+of a named child's record is logged before it is returned.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import date, datetime
+
+import strawberry
+
+from projections.time_travel import child_as_of, child_as_recorded
+from registry.api.auth import Role
+from registry.api.graphql.access import AccessLogEntry
+from registry.api.graphql.alert import Alert
+from registry.api.graphql.child import Child
+from registry.api.graphql.connection import ChildConnection, ChildFilter
+from registry.api.graphql.context import Info
+from registry.api.graphql.errors import Forbidden, parse_id
+from registry.api.graphql.limits import page_length
+from registry.api.graphql.provider import Provider
+from registry.api.graphql.snapshot import ChildSnapshot
+
+LOG_READERS = frozenset({Role.MONITOR, Role.SUPERVISOR})
+
+
+async def _named_child(info: Info, id: strawberry.ID, field: str) -> Child | None:
+    """The child's current row, after the caller's right to it is checked and the
+    read is logged; None when no such child exists."""
+    context = info.context
+    context.require_personal_data("a named child's record")
+    child_id = parse_id(id)
+    row = await asyncio.to_thread(context.reads.queries.child, child_id)
+    if row is None:
+        return None
+    context.require_child(row.district)
+    await context.log_reads([child_id], field)
+    return Child.from_row(row)
+
+
+async def child(info: Info, id: strawberry.ID) -> Child | None:
+    return await _named_child(info, id, "child")
+
+
+async def children(
+    info: Info,
+    filter: ChildFilter | None = None,
+    first: int | None = None,
+    after: str | None = None,
+) -> ChildConnection:
+    context = info.context
+    user = context.require_user()
+    wanted = filter or ChildFilter()
+    after_key = context.cursors.unseal(after) if after is not None else None
+    page = await asyncio.to_thread(
+        lambda: context.reads.queries.children(
+            district=wanted.district,
+            status=wanted.status,
+            setting=wanted.setting,
+            districts_allowed=context.districts_allowed(user),
+            first=page_length(first),
+            after=after_key,
+        )
+    )
+    return ChildConnection.from_page(page, context.cursors)
+
+
+async def as_of(info: Info, id: strawberry.ID, date: date) -> ChildSnapshot | None:
+    if await _named_child(info, id, "childAsOf") is None:
+        return None
+    registry = info.context.registry
+    snapshot = await asyncio.to_thread(child_as_of, registry, parse_id(id), date)
+    return ChildSnapshot.from_snapshot(snapshot) if snapshot is not None else None
+
+
+async def as_recorded(info: Info, id: strawberry.ID, at: datetime) -> ChildSnapshot | None:
+    if await _named_child(info, id, "childAsRecorded") is None:
+        return None
+    registry = info.context.registry
+    snapshot = await asyncio.to_thread(child_as_recorded, registry, parse_id(id), at)
+    return ChildSnapshot.from_snapshot(snapshot) if snapshot is not None else None
+
+
+async def providers(
+    info: Info, district: str | None = None, kind: str | None = None
+) -> list[Provider]:
+    info.context.require_personal_data("care providers")
+    queries = info.context.reads.queries
+    rows = await asyncio.to_thread(lambda: queries.providers(district=district, kind=kind))
+    return [Provider.from_row(row) for row in rows]
+
+
+async def alerts(info: Info, district: str | None = None, kind: str | None = None) -> list[Alert]:
+    context = info.context
+    user = context.require_user()
+    today = context.settings.today()
+    rows = await asyncio.to_thread(
+        lambda: context.reads.queries.alerts(today=today, district=district, kind=kind)
+    )
+    allowed = context.districts_allowed(user)
+    return [Alert.from_row(row) for row in rows if allowed is None or row.district in allowed]
+
+
+async def access_log(info: Info, child_id: strawberry.ID) -> list[AccessLogEntry]:
+    context = info.context
+    user = context.require_user()
+    if user.role not in LOG_READERS:
+        raise Forbidden(f"the {user.role} role may not read the access log")
+    child = parse_id(child_id)
+    row = await asyncio.to_thread(context.reads.queries.child, child)
+    if row is not None:
+        context.require_child(row.district)
+    records = await asyncio.to_thread(context.access_log.for_child, child)
+    return [AccessLogEntry.from_record(record) for record in records]

@@ -1,0 +1,140 @@
+"""Errors as `application/problem+json` (RFC 9457) with a stable `code`.
+
+Every failure a client can see goes through here: the body says what kind of
+failure it was and never carries a stack trace or a child's personal data.
+"""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from registry.domain.errors import DomainError
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+class ProblemBody(BaseModel):
+    """The shape of every error answer."""
+
+    type: str = "about:blank"
+    status: int
+    title: str
+    detail: str
+    code: str
+    errors: list[dict[str, Any]] | None = None
+
+
+class Problem(Exception):
+    """Raised anywhere in a request to answer with a problem document."""
+
+    def __init__(self, status: int, code: str, detail: str) -> None:
+        super().__init__(detail)
+        self.status = status
+        self.code = code
+        self.detail = detail
+
+
+def unauthenticated(detail: str = "a valid bearer token is required") -> Problem:
+    return Problem(401, "unauthenticated", detail)
+
+
+def forbidden(detail: str) -> Problem:
+    return Problem(403, "forbidden", detail)
+
+
+def problem_body(
+    status: int, code: str, detail: str, errors: list[dict[str, Any]] | None = None
+) -> dict[str, Any]:
+    return ProblemBody(
+        status=status, title=HTTPStatus(status).phrase, detail=detail, code=code, errors=errors
+    ).model_dump(exclude_none=True)
+
+
+def problem_response(
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+) -> JSONResponse:
+    headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    return JSONResponse(
+        problem_body(status, code, detail, errors),
+        status_code=status,
+        media_type=PROBLEM_MEDIA_TYPE,
+        headers=headers,
+    )
+
+
+def _validation_errors(error: RequestValidationError) -> list[dict[str, Any]]:
+    """Where and why, never the offending value: it may be a child's name or id."""
+    return [
+        {
+            "loc": [str(part) for part in item.get("loc", ())],
+            "msg": item.get("msg", ""),
+            "type": item.get("type", ""),
+        }
+        for item in error.errors()
+    ]
+
+
+async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, Problem)
+    return problem_response(exc.status, exc.code, exc.detail)
+
+
+async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)
+    return problem_response(exc.status, exc.code, exc.detail)
+
+
+async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)
+    return problem_response(
+        422, "validation", "the request does not match the schema", _validation_errors(exc)
+    )
+
+
+async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)
+    if exc.status_code == 400:
+        # FastAPI's answer to a body it cannot decode: a malformed request like any other.
+        return problem_response(422, "validation", "the request body is not valid JSON")
+    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
+    return problem_response(exc.status_code, code, detail)
+
+
+async def _on_unexpected(_: Request, __: Exception) -> JSONResponse:
+    return problem_response(500, "internal_error", "the registry could not answer this request")
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(Problem, _on_problem)
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(Exception, _on_unexpected)
+
+
+PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
+    status: {
+        "model": ProblemBody,
+        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemBody"}}},
+        "description": description,
+    }
+    for status, description in (
+        (401, "No valid bearer token (`unauthenticated`)"),
+        (403, "The caller's role or districts do not allow this (`forbidden`)"),
+        (404, "No such child or provider (`not_found`)"),
+        (409, "Refused by a rule, or `version_conflict`; nothing was written"),
+        (422, "The request does not match the schema (`validation`)"),
+    )
+}
+"""The error answers every command documents in OpenAPI."""

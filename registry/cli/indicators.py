@@ -1,0 +1,73 @@
+"""`registry indicators --from D --to D [--group-by DIM ...] --output FILE`.
+
+Writes the indicator report as CSV or as an Excel workbook (by the file's suffix)
+from the read models as they stand; run it where the projections are kept current
+(`registry serve` or `registry worker`). Figures are exact unless `--suppress` asks
+for the evaluators' version, with the threshold from REGISTRY_SUPPRESSION_THRESHOLD.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sqlite3
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import psycopg
+
+from projections.database import open_database
+from projections.indicators import DIMENSIONS, Period, compute_report
+from projections.indicators.export import to_csv, to_xlsx
+from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.settings import Settings
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "indicators", help="export the indicator report to CSV or Excel"
+    )
+    parser.add_argument("--from", dest="from_", type=date.fromisoformat, required=True)
+    parser.add_argument("--to", type=date.fromisoformat, required=True)
+    parser.add_argument(
+        "--group-by", action="append", default=[], choices=DIMENSIONS, dest="group_by"
+    )
+    parser.add_argument("--suppress", action="store_true", help="suppress small cells")
+    parser.add_argument("--output", type=Path, required=True, help="FILE.csv or FILE.xlsx")
+    parser.set_defaults(handler=_export)
+
+
+def _export(arguments: argparse.Namespace) -> int:
+    suffix = arguments.output.suffix.lower()
+    if suffix not in {".csv", ".xlsx"}:
+        print("the output file must end in .csv or .xlsx", file=sys.stderr)
+        return EXIT_FAILURE
+    try:
+        period = Period(arguments.from_, arguments.to)
+    except ValueError as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_FAILURE
+    settings = Settings()
+    threshold = settings.suppression_threshold if arguments.suppress else None
+    database = open_database(settings.database_url)
+    try:
+        with database.reading() as connection:
+            report = compute_report(
+                connection, period, arguments.group_by, suppression_threshold=threshold
+            )
+    except (sqlite3.Error, psycopg.Error) as error:
+        print(
+            f"the read models could not be queried ({type(error).__name__}); "
+            "run `registry rebuild` first",
+            file=sys.stderr,
+        )
+        return EXIT_FAILURE
+    finally:
+        database.close()
+    if suffix == ".csv":
+        arguments.output.write_text(to_csv(report), encoding="utf-8")
+    else:
+        arguments.output.write_bytes(to_xlsx(report))
+    print(f"{len(report.rows)} rows written to {arguments.output}")
+    return EXIT_OK

@@ -1,0 +1,88 @@
+"""`registry users add|list|revoke`: local users and their bearer tokens.
+
+`add` prints the new token alone on one line, so scripts can capture it; it is
+stored only as a keyed hash and cannot be shown again.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from registry.api.auth import Role
+from registry.api.database import open_database
+from registry.api.users import UnknownUser, UserExists, UserStore
+from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.settings import Settings
+
+
+def register(subparsers: Any) -> None:
+    parser: argparse.ArgumentParser = subparsers.add_parser(
+        "users", help="manage users and their bearer tokens"
+    )
+    verbs = parser.add_subparsers(dest="users_verb", required=True, metavar="ACTION")
+
+    add = verbs.add_parser("add", help="add a user and print their token")
+    add.add_argument("name")
+    add.add_argument("--role", required=True, choices=[role.value for role in Role])
+    add.add_argument(
+        "--district",
+        action="append",
+        default=[],
+        dest="districts",
+        help="a district the user works in (repeatable)",
+    )
+    add.set_defaults(handler=_add)
+
+    listing = verbs.add_parser("list", help="list users (never their tokens)")
+    listing.set_defaults(handler=_list)
+
+    revoke = verbs.add_parser("revoke", help="revoke a user's token")
+    revoke.add_argument("name")
+    revoke.set_defaults(handler=_revoke)
+
+
+def _store() -> tuple[UserStore, Any]:
+    settings = Settings()
+    database = open_database(settings.database_url)
+    return UserStore(database, settings.secret_key), database
+
+
+def _add(arguments: argparse.Namespace) -> int:
+    store, database = _store()
+    try:
+        token = store.add(arguments.name, Role(arguments.role), frozenset(arguments.districts))
+    except UserExists:
+        print(f"a user named {arguments.name!r} already exists", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        database.close()
+    print(token)
+    return EXIT_OK
+
+
+def _list(_: argparse.Namespace) -> int:
+    store, database = _store()
+    try:
+        listings = store.list_users()
+    finally:
+        database.close()
+    for listing in listings:
+        user = listing.user
+        state = f"revoked {listing.revoked_at}" if listing.revoked_at else "active"
+        districts = ",".join(sorted(user.districts)) or "-"
+        print(f"{user.name}\t{user.role}\t{districts}\t{state}")
+    return EXIT_OK
+
+
+def _revoke(arguments: argparse.Namespace) -> int:
+    store, database = _store()
+    try:
+        store.revoke(arguments.name)
+    except UnknownUser:
+        print(f"no active user named {arguments.name!r}", file=sys.stderr)
+        return EXIT_FAILURE
+    finally:
+        database.close()
+    return EXIT_OK

@@ -1,0 +1,1 @@
+"""Bulk writes through the application's rules: historic imports and batched saves."""

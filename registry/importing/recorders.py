@@ -1,0 +1,130 @@
+"""Recorders for bulk writes: the import ledger, and a cheaper PostgreSQL insert.
+
+The ledger (`registry_imported_rows`) lists the rows an import has applied.
+Its rows travel with the events through the application's save (as a keyword
+the recorder understands) and are written in the same transaction, so a crash
+can never leave events without their ledger rows or the reverse: a re-run never
+applies a row twice. The PostgreSQL recorder also inserts large batches with
+arrays of plain values (see `_insert_stored_events`). The application picks
+these recorders through the library's `APPLICATION_RECORDER_TOPIC` setting.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from eventsourcing.persistence import ApplicationRecorder, StoredEvent
+from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
+from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from psycopg import Cursor
+from psycopg.rows import DictRow
+from psycopg.sql import SQL, Identifier
+
+from registry.storage import UnsupportedDatabaseURL
+
+LEDGER_TABLE = "registry_imported_rows"
+IMPORTED_ROWS = "imported_rows"
+"""The `save()` keyword carrying (row_key, child_key) pairs to write with the events."""
+
+
+class SQLiteBulkRecorder(SQLiteApplicationRecorder):
+    def construct_create_table_statements(self) -> list[str]:
+        return [
+            *super().construct_create_table_statements(),
+            f"CREATE TABLE IF NOT EXISTS {LEDGER_TABLE} "
+            "(row_key TEXT PRIMARY KEY, child_key TEXT NOT NULL)",
+        ]
+
+    def _insert_events(
+        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> Sequence[int] | None:
+        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+        rows = kwargs.get(IMPORTED_ROWS)
+        if rows:
+            c.executemany(f"INSERT INTO {LEDGER_TABLE} (row_key, child_key) VALUES (?, ?)", rows)
+        return notification_ids
+
+
+class PostgresBulkRecorder(PostgresApplicationRecorder):
+    def __init__(
+        self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
+    ) -> None:
+        super().__init__(datastore, events_table_name=events_table_name)
+        self.ledger = Identifier(datastore.schema, LEDGER_TABLE)
+        self.insert_columns_statement = SQL(
+            "INSERT INTO {} (originator_id, originator_version, topic, state) "
+            "SELECT * FROM unnest(%s::{}[], %s::bigint[], %s::text[], %s::bytea[]) "
+            "RETURNING notification_id"
+        ).format(
+            Identifier(datastore.schema, events_table_name),
+            Identifier(datastore.originator_id_type),
+        )
+        self.sql_create_statements.append(
+            SQL(
+                "CREATE TABLE IF NOT EXISTS {} (row_key text PRIMARY KEY, child_key text NOT NULL)"
+            ).format(self.ledger)
+        )
+
+    def _insert_stored_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        """The library's insert, with four arrays of plain values instead of one array of
+        a composite type: psycopg dumps composites value by value in Python, which cost
+        more than the INSERT itself for large batches. Same lock, notify and order."""
+        self._lock_table(curs)
+        self._notify_channel(curs)
+        curs.execute(
+            self.insert_columns_statement,
+            (
+                [e.originator_id for e in stored_events],
+                [e.originator_version for e in stored_events],
+                [e.topic for e in stored_events],
+                [e.state for e in stored_events],
+            ),
+        )
+
+    def _insert_events(
+        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
+    ) -> None:
+        super()._insert_events(curs, stored_events, **kwargs)
+        rows = kwargs.get(IMPORTED_ROWS)
+        if rows:
+            curs.executemany(
+                SQL("INSERT INTO {} (row_key, child_key) VALUES (%s, %s)").format(self.ledger),
+                rows,
+            )
+
+
+RECORDER_TOPICS = {
+    "eventsourcing.sqlite": "registry.importing.recorders:SQLiteBulkRecorder",
+    "eventsourcing.postgres": "registry.importing.recorders:PostgresBulkRecorder",
+}
+
+
+def with_bulk_recorder(env: dict[str, str]) -> dict[str, str]:
+    """`env` with the bulk recorder where the backend has one (memory has none), unless
+    a recorder was chosen already."""
+    if "APPLICATION_RECORDER_TOPIC" in env or env.get("PERSISTENCE_MODULE") not in RECORDER_TOPICS:
+        return env
+    return bulk_env(env)
+
+
+def bulk_env(persistence_env: dict[str, str]) -> dict[str, str]:
+    """The persistence settings with the bulk recorder of the backend."""
+    topic = RECORDER_TOPICS.get(persistence_env.get("PERSISTENCE_MODULE", ""))
+    if topic is None:
+        raise UnsupportedDatabaseURL("bulk writes need a database (SQLite or PostgreSQL)")
+    return {**persistence_env, "APPLICATION_RECORDER_TOPIC": topic}
+
+
+def imported_row_keys(recorder: ApplicationRecorder) -> set[str]:
+    if isinstance(recorder, PostgresBulkRecorder):
+        with recorder.datastore.transaction(commit=False) as curs:
+            curs.execute(SQL("SELECT row_key FROM {}").format(recorder.ledger))
+            return {row["row_key"] for row in curs.fetchall()}
+    if isinstance(recorder, SQLiteBulkRecorder):
+        with recorder.datastore.transaction(commit=False) as c:
+            c.execute(f"SELECT row_key FROM {LEDGER_TABLE}")
+            return {row["row_key"] for row in c.fetchall()}
+    raise UnsupportedDatabaseURL("imports need a database (SQLite or PostgreSQL)")

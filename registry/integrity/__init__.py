@@ -1,0 +1,1 @@
+"""Integrity of the stored log: the hash chain that seals it, and `registry verify`."""

@@ -1,0 +1,21 @@
+"""Running the real `registry` command in a subprocess against a given store."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+
+def registry(*arguments: str | int | Path, database_url: str) -> subprocess.CompletedProcess[str]:
+    """`python -m registry ARGUMENTS` with the store given by REGISTRY_DATABASE_URL."""
+    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "COLUMNS": "120"}
+    return subprocess.run(
+        [sys.executable, "-m", "registry", *map(str, arguments)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )

@@ -1,0 +1,85 @@
+"""`registry verify` through the real entry point: 0 on a healthy store, 1 when a
+row was changed or slipped in behind the application's back."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+from tests.cli.runner import registry
+from tests.support.backends import OnPostgres, OnSQLite
+
+
+class VerifyCommandCase:
+    def tamper(self, database_url: str, statement: str) -> None:
+        """Run `statement` on the events table with its append-only trigger dropped."""
+        raise NotImplementedError
+
+    def test_a_healthy_store_verifies(self, database_url: str) -> None:
+        registry("demo", "--children", "10", "--seed", "1", database_url=database_url)
+
+        first = registry("verify", database_url=database_url)
+        second = registry("verify", database_url=database_url)
+
+        assert first.returncode == 0, first.stdout + first.stderr
+        assert "healthy" in first.stdout
+        assert second.returncode == 0
+        assert "newly sealed: 0" in second.stdout
+
+    def test_an_altered_sealed_row_is_found(self, database_url: str) -> None:
+        registry("demo", "--children", "10", "--seed", "1", database_url=database_url)
+        registry("verify", database_url=database_url)
+        self.tamper(database_url, "UPDATE {events} SET state = {blob} WHERE originator_version = 2")
+
+        result = registry("verify", database_url=database_url)
+
+        assert result.returncode == 1
+        assert "does not match its seal: altered" in result.stdout
+
+    def test_a_corrupt_row_inserted_behind_the_application_is_found(
+        self, database_url: str
+    ) -> None:
+        registry("demo", "--children", "5", "--seed", "1", database_url=database_url)
+        self.tamper(
+            database_url,
+            "INSERT INTO {events} (originator_id, originator_version, topic, state) "
+            "VALUES ({stream}, 2, 'registry.child:EnteredCare', {blob})",
+        )
+
+        result = registry("verify", database_url=database_url)
+
+        assert result.returncode == 1
+        assert "does not decode" in result.stdout
+        assert "version 2 at notification" in result.stdout
+
+
+class TestVerifyCommandOnSQLite(VerifyCommandCase, OnSQLite):
+    def tamper(self, database_url: str, statement: str) -> None:
+        path = Path(database_url.removeprefix("sqlite:///"))
+        with sqlite3.connect(path) as conn:
+            conn.execute("DROP TRIGGER stored_events_refuse_update")
+            conn.execute(
+                statement.format(
+                    events="stored_events",
+                    blob="x'7b7d'",
+                    stream="'00000000000000000000000000000001'",
+                )
+            )
+
+
+class TestVerifyCommandOnPostgres(VerifyCommandCase, OnPostgres):
+    def tamper(self, database_url: str, statement: str) -> None:
+        database, schema = database_url.split("?schema=")
+        events = sql.Identifier(schema, "registry_events")
+        with psycopg.connect(database, autocommit=True) as conn:
+            conn.execute(sql.SQL("DROP TRIGGER refuse_row_change ON {}").format(events))
+            conn.execute(
+                sql.SQL(statement).format(  # type: ignore[arg-type]
+                    events=events,
+                    blob=sql.SQL("'\\x7b7d'::bytea"),
+                    stream=sql.SQL("'00000000-0000-0000-0000-000000000001'::uuid"),
+                )
+            )

@@ -1,0 +1,42 @@
+"""A command answers once the read models include its write, so a client's next
+read (GraphQL) sees what it just recorded."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from uuid import UUID
+
+import pytest
+from fastapi.testclient import TestClient
+
+from registry.api.app import create_app
+from registry.api.config import ApiSettings
+from registry.settings import Settings
+from tests.integration.api.support import CHILD, Api, make_users
+from tests.support.backends import OnPostgres, OnSQLite
+
+
+class ReadYourWrites:
+    @pytest.fixture
+    def api(self, database_url: str) -> Iterator[Api]:
+        settings = Settings(database_url=database_url)
+        tokens = make_users(database_url, settings.secret_key)
+        app = create_app(settings, ApiSettings(read_your_writes_timeout=10.0))
+        with TestClient(app) as client:
+            yield Api(client, tokens)
+
+    def test_the_read_side_holds_the_write_when_the_answer_arrives(self, api: Api) -> None:
+        for _ in range(3):
+            answer = api.ok("/children", CHILD)
+            read_side = api.client.app.state.read_side  # type: ignore[attr-defined]
+            assert read_side.position() >= answer["position"]
+            row = read_side.queries.child(UUID(answer["id"]))
+            assert row is not None and row.version == answer["version"]
+
+
+class TestReadYourWritesOnSQLite(ReadYourWrites, OnSQLite):
+    pass
+
+
+class TestReadYourWritesOnPostgres(ReadYourWrites, OnPostgres):
+    pass

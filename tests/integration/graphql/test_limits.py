@@ -1,0 +1,99 @@
+"""Request limits and read-your-writes over HTTP, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import pytest
+
+from registry.api.graphql.errors import BadUserInput
+from registry.api.graphql.limits import (
+    DEFAULT_PAGE,
+    MAX_ALIASES,
+    MAX_DEPTH,
+    MAX_PAGE,
+    page_length,
+)
+from tests.integration.graphql.service import GraphQLService, Service
+from tests.support.backends import OnPostgres, OnSQLite
+from tests.support.journeys import register_child
+
+
+def alert_chain(depth: int) -> str:
+    """A valid query whose leaf is `depth` levels below the root field:
+    alerts { child { alerts { child ... } } }, ending in a scalar."""
+    fields = ["alerts" if level % 2 == 0 else "child" for level in range(depth)]
+    leaf = "kind" if fields[-1] == "alerts" else "id"
+    query = leaf
+    for field in reversed(fields):
+        query = f"{field} {{ {query} }}"
+    return f"{{ {query} }}"
+
+
+def aliased_query(count: int) -> str:
+    fields = " ".join(f"a{number}: children {{ totalCount }}" for number in range(count))
+    return f"{{ {fields} }}"
+
+
+class Limits:
+    def test_a_query_deeper_than_the_limit_is_refused(self, service: Service) -> None:
+        assert "errors" not in service.post(alert_chain(MAX_DEPTH))
+        answer = service.post(alert_chain(MAX_DEPTH + 1))
+        assert answer.get("data") is None
+        (error,) = answer["errors"]
+        assert f"exceeds maximum operation depth of {MAX_DEPTH}" in error["message"]
+
+    def test_a_query_with_too_many_aliases_is_refused(self, service: Service) -> None:
+        allowed = service.post(aliased_query(MAX_ALIASES))
+        assert "errors" not in allowed
+        answer = service.post(aliased_query(MAX_ALIASES + 1))
+        assert answer.get("data") is None
+        (error,) = answer["errors"]
+        assert f"Allowed: {MAX_ALIASES}" in error["message"]
+
+    def test_a_huge_query_is_refused_by_its_token_count(self, service: Service) -> None:
+        fields = " ".join(["totalCount"] * 2_500)
+        answer = service.post(f"{{ children {{ {fields} }} }}")
+        assert answer.get("data") is None
+        assert "token" in answer["errors"][0]["message"].lower()
+
+    def test_min_position_waits_for_the_read_models(self, service: Service) -> None:
+        receipt = register_child(service.registry)
+        assert receipt.position is not None
+        found = service.data(
+            "query($id: ID!) { child(id: $id) { version } }",
+            {"id": str(receipt.id)},
+            headers={"X-Min-Position": str(receipt.position)},
+        )
+        assert found == {"child": {"version": 1}}
+
+    def test_a_position_never_reached_is_a_503_problem(self, service: Service) -> None:
+        ahead = (service.registry.recorder.max_notification_id() or 0) + 1_000
+        response = service.client.post(
+            "/graphql",
+            json={"query": "{ children { totalCount } }"},
+            headers={"X-Min-Position": str(ahead)},
+        )
+        assert response.status_code == 503 and response.json()["code"] == "read_side_behind"
+
+    def test_a_malformed_min_position_is_a_validation_problem(self, service: Service) -> None:
+        response = service.client.post(
+            "/graphql",
+            json={"query": "{ children { totalCount } }"},
+            headers={"X-Min-Position": "soon"},
+        )
+        assert response.status_code == 422 and response.json()["code"] == "validation"
+
+
+def test_page_length_defaults_and_caps() -> None:
+    assert page_length(None) == DEFAULT_PAGE
+    assert page_length(7) == 7
+    assert page_length(MAX_PAGE + 1) == MAX_PAGE
+    with pytest.raises(BadUserInput):
+        page_length(0)
+
+
+class TestLimitsOnSQLite(Limits, GraphQLService, OnSQLite):
+    pass
+
+
+class TestLimitsOnPostgres(Limits, GraphQLService, OnPostgres):
+    pass

@@ -1,0 +1,1 @@
+"""The read side on a real SQLite file and a real PostgreSQL schema."""

@@ -1,0 +1,227 @@
+"""Batched writes and the importer on real stores: a refused decision leaks nothing
+into the batch, a child's rows land together or not at all, the ledger travels
+with the events, and a batch that conflicts is written again child by child."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from datetime import date
+from typing import Any
+from uuid import UUID
+
+import pytest
+from eventsourcing.persistence import IntegrityError
+
+from registry.application import RegistryApplication
+from registry.domain import errors
+from registry.domain.personal_id import claim_id
+from registry.domain.values import ProviderKind, Setting
+from registry.importing.batch import BatchedRegistry
+from registry.importing.decisions import child_id_for
+from registry.importing.importer import Importer
+from registry.importing.recorders import (
+    PostgresBulkRecorder,
+    SQLiteBulkRecorder,
+    imported_row_keys,
+)
+from registry.importing.rows import ImportRow
+from registry.storage import persistence_env
+from tests.support.backends import OnPostgres, OnSQLite
+from tests.support.journeys import admit, on, open_provider, register_child
+
+REGISTRATION = {
+    "effective_date": "2024-01-10",
+    "given_name": "Ana",
+    "family_name": "Petrova",
+    "birth_date": "2016-04-02",
+    "sex": "female",
+    "district": "north",
+    "parental_status": "orphan",
+}
+
+
+def _row(line: int, key: str, child: str, decision: str, **fields: Any) -> ImportRow:
+    return ImportRow(line, key, child, decision, fields=fields)
+
+
+def _admission(line: int, key: str, child: str, provider: UUID) -> ImportRow:
+    return _row(
+        line,
+        key,
+        child,
+        "admission",
+        effective_date="2024-02-01",
+        manner="court_ordered",
+        reasons=["neglect"],
+        setting="foster_family",
+        provider_id=str(provider),
+    )
+
+
+class BatchedWritesCase:
+    @pytest.fixture
+    def batched(self, database_url: str, today: date) -> Iterator[BatchedRegistry]:
+        app = BatchedRegistry(persistence_env(database_url), today=lambda: today)
+        yield app
+        app.close()
+
+    @pytest.fixture
+    def direct(self, database_url: str, today: date) -> Iterator[RegistryApplication]:
+        app = RegistryApplication(persistence_env(database_url), today=lambda: today)
+        yield app
+        app.close()
+
+    def test_writes_go_through_the_bulk_recorder(self, batched: BatchedRegistry) -> None:
+        assert isinstance(batched.recorder, SQLiteBulkRecorder | PostgresBulkRecorder)
+
+    def test_a_flush_writes_in_decision_order_and_returns_the_positions(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        children = [register_child(batched).id for _ in range(3)]
+
+        recordings = batched.flush()
+
+        written = [
+            (r.notification.id, r.notification.originator_id, r.notification.originator_version)
+            for r in recordings
+            if r.notification is not None
+        ]
+        stored = direct.recorder.select_notifications(start=None, limit=10)
+        assert written == [(n.id, n.originator_id, n.originator_version) for n in stored]
+        assert [n.originator_id for n in stored] == children
+
+    def test_a_refused_move_leaks_nothing_into_the_batch(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        first = open_provider(direct, capacity=1)
+        full = open_provider(direct, capacity=1)
+        admit(direct, register_child(direct).id, full)
+        child = register_child(batched).id
+        admit(batched, child, first)
+
+        with pytest.raises(errors.ProviderFull):
+            batched.move(
+                child, on(date(2024, 3, 1)), setting=Setting.FOSTER_FAMILY, provider_id=full
+            )
+        batched.flush()
+
+        assert direct.get_provider(first).occupied == 1
+        assert direct.get_child(child).state.open_placement is not None
+        assert direct.get_child(child).version == 3
+
+    def test_capacity_counts_places_taken_earlier_in_the_batch(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        provider = open_provider(direct, kind=ProviderKind.FOSTER_FAMILY, capacity=1)
+        admit(batched, register_child(batched).id, provider)
+
+        with pytest.raises(errors.ProviderFull):
+            admit(batched, register_child(batched).id, provider)
+
+    def test_a_stale_batch_writes_nothing(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        child = register_child(direct).id
+        batched.transfer(child, on(date(2024, 2, 1)), to_district="south")
+        direct.transfer(child, on(date(2024, 2, 2)), to_district="east")
+
+        with pytest.raises(IntegrityError):
+            batched.flush()
+
+        assert direct.get_child(child).state.district == "east"
+
+    def test_a_write_behind_that_fails_is_raised_by_the_next_call(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        provider = open_provider(direct, capacity=3)
+        child = register_child(direct).id
+        batched.transfer(child, on(date(2024, 2, 1)), to_district="south")
+        admit(batched, register_child(batched).id, provider)
+        direct.transfer(child, on(date(2024, 2, 2)), to_district="east")
+
+        batched.flush_behind()
+        with pytest.raises(IntegrityError):
+            batched.wait_for_writes()
+
+        assert direct.get_provider(provider).occupied == 0
+        admit(batched, register_child(batched).id, provider)
+        batched.flush()
+        assert direct.get_provider(provider).occupied == 1
+
+    def test_streams_looked_up_in_advance_keep_personal_ids_unique(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        register_child(direct, personal_id="P-1")
+        key = batched.personal_id_key
+        batched.look_up_streams([claim_id("P-1", key), claim_id("P-2", key)])
+
+        with pytest.raises(errors.PersonalIdTaken):
+            register_child(batched, personal_id="P-1")
+        register_child(batched, personal_id="P-2")
+        with pytest.raises(errors.PersonalIdTaken):
+            register_child(batched, personal_id="P-2")
+
+    def test_a_child_group_is_atomic_and_the_ledger_travels_with_it(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        provider = open_provider(direct, capacity=1)
+        rows = [
+            _row(2, "k1", "good", "registration", **REGISTRATION),
+            _admission(3, "k2", "good", provider),
+            _row(4, "k3", "refused", "registration", **REGISTRATION),
+            _admission(5, "k4", "refused", provider),
+        ]
+
+        result = Importer(batched, recorded_by="import").run(rows)
+
+        assert result.imported == 2
+        assert [(r.row.line, r.code) for r in result.rejections] == [
+            (4, "group_refused"),
+            (5, "provider_full"),
+        ]
+        assert imported_row_keys(batched.recorder) == {"k1", "k2"}
+        assert direct.get_child(child_id_for("good")).version == 3
+        with pytest.raises(errors.NotFound):
+            direct.get_child(child_id_for("refused"))
+
+    def test_a_conflicting_batch_is_written_again_child_by_child(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        taken = register_child(direct, child_id=child_id_for("taken")).id
+        rows = [
+            _row(2, "k1", "fresh", "registration", **REGISTRATION),
+            _row(3, "k2", "taken", "transfer", effective_date="2024-02-01", to_district="west"),
+        ]
+        importer = ConcurrentWriteBeforeFirstFlush(
+            batched, lambda: direct.transfer(taken, on(date(2024, 2, 2)), to_district="east")
+        )
+
+        result = importer.run(rows)
+
+        assert importer.interrupted
+        assert (result.imported, result.rejections) == (2, [])
+        assert direct.get_child(taken).state.district == "west"
+        assert direct.get_child(child_id_for("fresh")).version == 1
+
+
+class ConcurrentWriteBeforeFirstFlush(Importer):
+    """Another writer changes a staged child just before the batch is written."""
+
+    def __init__(self, app: BatchedRegistry, concurrent_write: Callable[[], object]) -> None:
+        super().__init__(app, recorded_by="import")
+        self.concurrent_write = concurrent_write
+        self.interrupted = False
+
+    def _write_batch(self) -> None:
+        if self._batch and not self.interrupted:
+            self.interrupted = True
+            self.concurrent_write()
+        super()._write_batch()
+
+
+class TestBatchedWritesOnSQLite(BatchedWritesCase, OnSQLite):
+    pass
+
+
+class TestBatchedWritesOnPostgres(BatchedWritesCase, OnPostgres):
+    pass

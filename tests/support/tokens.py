@@ -1,0 +1,20 @@
+"""Bearer tokens for tests, made the way `registry users add` makes them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+
+from registry.api.auth import Role
+from registry.api.database import open_database
+from registry.api.users import UserStore
+from registry.settings import Settings
+
+
+def make_token(settings: Settings, role: str, districts: Iterable[str] = ()) -> str:
+    database = open_database(settings.database_url)
+    try:
+        users = UserStore(database, settings.secret_key)
+        return users.add(f"{role}-{uuid.uuid4().hex[:8]}", Role(role), frozenset(districts))
+    finally:
+        database.close()

@@ -1,0 +1,1 @@
+"""Read-side pieces that need no database."""
