@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from registry.api.graphql.schema import sdl
 from registry.cli import EXIT_FAILURE, EXIT_OK
 
 
@@ -27,6 +26,9 @@ def register(subparsers: Any) -> None:
 
 
 def _export(arguments: argparse.Namespace) -> int:
+    # Strawberry is imported only by this verb: every other verb starts without it.
+    from registry.api.graphql.schema import sdl
+
     text = sdl()
     if arguments.check is not None:
         if not arguments.check.exists() or arguments.check.read_text() != text:
