@@ -4,6 +4,10 @@ Meant for PostgreSQL deployments: any number of workers may run; each projection
 is applied by one of them at a time (advisory lock) and the others stand by to
 take over. On SQLite the API process follows the store itself; a worker there
 is still correct (writers take turns) but rarely useful.
+
+The worker also seals new rows into the log's hash chain every few seconds, so
+the window in which a row could be altered before its first seal stays short.
+Sealing is deterministic: workers sealing at once write the same seals.
 """
 
 from __future__ import annotations
@@ -20,7 +24,10 @@ from projections.applier import BATCH_SIZE
 from projections.read_side import open_read_side
 from registry.application import open_application
 from registry.cli import EXIT_OK
+from registry.integrity.chain import Chain
 from registry.settings import Settings
+
+SEAL_INTERVAL_SECONDS = 5.0
 
 
 def register(subparsers: Any) -> None:
@@ -29,6 +36,12 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument(
         "--batch-size", type=int, default=BATCH_SIZE, help="events applied per transaction"
+    )
+    parser.add_argument(
+        "--seal-interval",
+        type=float,
+        default=SEAL_INTERVAL_SECONDS,
+        help="seconds between sealing new rows into the log's hash chain",
     )
     parser.set_defaults(handler=_work)
 
@@ -50,7 +63,10 @@ def _work(arguments: argparse.Namespace) -> int:
         )
         read_side.start_following()
         console.print(f"worker following the event store from position {read_side.position()}")
-        stopping.wait()
+        chain = Chain(application.recorder)
+        chain.seal()
+        while not stopping.wait(arguments.seal_interval):
+            chain.seal()
         read_side.stop()
         console.print("worker stopped")
     finally:

@@ -22,6 +22,7 @@ from projections.read_side import ReadSide, all_projections, open_read_side
 from registry.application import RegistryApplication
 from registry.cli import EXIT_OK
 from registry.cli import rebuild as rebuild_command
+from registry.integrity.chain import Chain
 from tests.integration.projections.population import open_providers, populate
 from tests.integration.projections.support import (
     SMALL_BATCH,
@@ -63,11 +64,11 @@ def writing(app: RegistryApplication) -> Iterator[threading.Event]:
         writer.join()
 
 
-def start_worker(database_url: str, log: Path) -> subprocess.Popen[bytes]:
+def start_worker(database_url: str, log: Path, *options: str) -> subprocess.Popen[bytes]:
     environment = {**os.environ, "REGISTRY_DATABASE_URL": database_url}
     with log.open("ab") as output:
         return subprocess.Popen(
-            [sys.executable, "-m", "registry", "worker", "--batch-size", "3"],
+            [sys.executable, "-m", "registry", "worker", "--batch-size", "3", *options],
             env=environment,
             stdout=output,
             stderr=output,
@@ -96,6 +97,27 @@ class Workers(WithReadSide):
         converged = snapshot(read_side)
         rebuild_all(app, read_side)
         assert snapshot(read_side) == converged
+
+    def test_a_worker_seals_the_log_it_follows(
+        self, app: RegistryApplication, read_side: ReadSide, database_url: str, tmp_path: Path
+    ) -> None:
+        log = tmp_path / "worker.log"
+        providers = open_providers(app)
+        populate(app, 3, providers)
+        chain = Chain(app.recorder)
+
+        def sealed_up_to_the_log() -> bool:
+            head = chain.head()
+            return head is not None and head.notification_id == log_position(app)
+
+        worker = start_worker(database_url, log, "--seal-interval", "0.1")
+        try:
+            assert eventually(sealed_up_to_the_log), log.read_text()
+            populate(app, 2, providers)
+            assert eventually(sealed_up_to_the_log), log.read_text()
+        finally:
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=PATIENCE) == 0, log.read_text()
 
     def test_appliers_racing_on_the_same_projections_never_apply_twice(
         self, app: RegistryApplication, read_side: ReadSide, database_url: str
