@@ -115,6 +115,9 @@ def _swap(tx: Transaction, projections: Sequence[Projection]) -> None:
                 )
             for statement in table.index_statements():
                 tx.execute(statement)
+            # Fresh tables have no planner statistics yet; without them the indicator
+            # queries pick nested loops over misestimated row counts.
+            tx.execute(f"ANALYZE {table.name}")
         tx.execute(
             "UPDATE {projection_tracking} SET position = "
             "(SELECT position FROM {projection_tracking} WHERE name = %s) WHERE name = %s",
