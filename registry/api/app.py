@@ -36,6 +36,9 @@ event store and never changed.
 * Authenticate with `Authorization: Bearer <token>` (tokens from `registry users add`).
 * `If-Match: <version>` makes a command conditional (409 `version_conflict` when stale).
 * `Idempotency-Key: <key>` makes a retry return the first answer without a second write.
+* Every answer carries the `position` of its write; `Prefer: read-your-writes` makes the
+  answer wait until the read models include it (or send `X-Min-Position` with the next
+  GraphQL request).
 * Errors are `application/problem+json` with `status`, `title`, `detail` and a stable `code`.
 """
 

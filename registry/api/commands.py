@@ -29,6 +29,7 @@ from registry.application import Decision, Receipt, RegistryApplication
 from registry.domain.errors import DomainError
 
 IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
+READ_YOUR_WRITES = "read-your-writes"
 
 
 class CommandResult(BaseModel):
@@ -185,12 +186,22 @@ class CommandRunner:
         return StoredAnswer(status, result.model_dump(mode="json", exclude_none=True))
 
     def _wait_for_read_side(self, position: int | None) -> None:
-        """Read-your-writes: the answer leaves once the read models include the write,
-        or once the configured wait has passed (the answer's position tells which)."""
+        """Read-your-writes, when asked for with `Prefer: read-your-writes`: the answer
+        leaves once the read models include the write, or once the configured wait has
+        passed (the answer's position tells which). Not by default: a command's
+        throughput must not hang on the projections' next batch; the position in the
+        answer lets a client wait at its next read instead (`X-Min-Position`)."""
+        if READ_YOUR_WRITES not in _preferences(self.request.headers.get("prefer", "")):
+            return
         read_side = getattr(self.request.app.state, "read_side", None)
         settings: ApiSettings = self.request.app.state.api_settings
         if read_side is not None and position is not None and settings.read_your_writes_timeout:
             read_side.wait_for(position, timeout=settings.read_your_writes_timeout)
+
+
+def _preferences(header: str) -> set[str]:
+    """The preference tokens of a `Prefer` header (RFC 7240), parameters left aside."""
+    return {item.split(";")[0].split("=")[0].strip().lower() for item in header.split(",")}
 
 
 def _respond(answer: StoredAnswer, replayed: bool = False) -> JSONResponse:

@@ -119,9 +119,12 @@ class Caller:
         answer: dict[str, Any] = response.json()
         return answer
 
-    def graphql(self, query: str, **variables: Any) -> dict[str, Any]:
+    def graphql(self, query: str, min_position: int, **variables: Any) -> dict[str, Any]:
+        """A read that waits for the read models to reach a command's position."""
         response = self.client.post(
-            "/graphql", json={"query": query, "variables": variables}, headers=self.headers
+            "/graphql",
+            json={"query": query, "variables": variables},
+            headers={**self.headers, "X-Min-Position": str(min_position)},
         )
         assert response.status_code == 200, response.text
         result: dict[str, Any] = response.json()
@@ -238,7 +241,7 @@ def test_a_childs_whole_journey_over_http(server: httpx.Client, tokens: dict[str
     )
     assert adopted["version"] > admitted["version"]
 
-    record = monitor.graphql(CHILD_QUERY, id=child_id)["child"]
+    record = monitor.graphql(CHILD_QUERY, adopted["position"], id=child_id)["child"]
     assert record["status"] == "exited"
     assert record["version"] == adopted["version"]
     assert [entry["type"] for entry in record["history"]] == [

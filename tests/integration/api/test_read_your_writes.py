@@ -1,5 +1,5 @@
-"""A command answers once the read models include its write, so a client's next
-read (GraphQL) sees what it just recorded."""
+"""With `Prefer: read-your-writes`, a command answers once the read models include its
+write, so a client's next read (GraphQL) sees what it just recorded."""
 
 from __future__ import annotations
 
@@ -27,7 +27,9 @@ class ReadYourWrites:
 
     def test_the_read_side_holds_the_write_when_the_answer_arrives(self, api: Api) -> None:
         for _ in range(3):
-            answer = api.ok("/children", CHILD)
+            response = api.post("/children", CHILD, headers={"Prefer": "read-your-writes"})
+            assert response.status_code == 201, response.text
+            answer = response.json()
             read_side = api.client.app.state.read_side  # type: ignore[attr-defined]
             assert read_side.position() >= answer["position"]
             row = read_side.queries.child(UUID(answer["id"]))
