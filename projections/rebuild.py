@@ -113,6 +113,12 @@ def _swap(tx: Transaction, projections: Sequence[Projection]) -> None:
                     f"ALTER TABLE {table.name} RENAME CONSTRAINT "
                     f"{table.name}{REBUILD_SUFFIX}_pkey TO {table.name}_pkey"
                 )
+            for columns in table.indexes:
+                fresh_index = table.index_name(columns, REBUILD_SUFFIX)
+                if tx.backend == "postgres":
+                    tx.execute(f"ALTER INDEX {fresh_index} RENAME TO {table.index_name(columns)}")
+                else:
+                    tx.execute(f"DROP INDEX {fresh_index}")
             for statement in table.index_statements():
                 tx.execute(statement)
             # Fresh tables have no planner statistics yet; without them the indicator

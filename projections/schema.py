@@ -52,17 +52,20 @@ class Table:
         columns = [f"{name} {types[kind]}" for name, kind in self.columns]
         key = f"CONSTRAINT {table}_pkey PRIMARY KEY ({', '.join(self.primary_key)})"
         statements = [f"CREATE TABLE IF NOT EXISTS {table} ({', '.join([*columns, key])})"]
-        if not suffix:
-            statements += self.index_statements()
-        return statements
+        return statements + self.index_statements(suffix)
 
-    def index_statements(self) -> list[str]:
-        """Indexes under their canonical names; a rebuilt table gets them at the swap."""
+    def index_statements(self, suffix: str = "") -> list[str]:
+        """The indexes of one generation of the table. A table being rebuilt has its
+        own (the projections look rows up by these columns while rebuilding); they
+        take the canonical names at the swap."""
         return [
-            f"CREATE INDEX IF NOT EXISTS {self.name}_{'_'.join(columns)} "
-            f"ON {self.name} ({', '.join(columns)})"
+            f"CREATE INDEX IF NOT EXISTS {self.index_name(columns, suffix)} "
+            f"ON {self.name}{suffix} ({', '.join(columns)})"
             for columns in self.indexes
         ]
+
+    def index_name(self, columns: tuple[str, ...], suffix: str = "") -> str:
+        return f"{self.name}{suffix}_{'_'.join(columns)}"
 
 
 CHILD_STATUS = Table(
