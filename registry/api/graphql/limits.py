@@ -14,8 +14,10 @@ from strawberry.extensions import (
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
+    ParserCache,
     QueryDepthLimiter,
     SchemaExtension,
+    ValidationCache,
 )
 
 from registry.api.graphql.errors import BadUserInput, RegistryGraphQLError
@@ -25,6 +27,9 @@ MAX_TOKENS = 2_000
 MAX_ALIASES = 15
 MAX_PAGE = 100
 DEFAULT_PAGE = 50
+# Clients send the same named operations again and again: parse and validate each
+# document once (the limits are properties of the document, so they stay enforced).
+CACHED_DOCUMENTS = 256
 
 
 def is_unexpected(error: GraphQLError) -> bool:
@@ -37,6 +42,8 @@ def is_unexpected(error: GraphQLError) -> bool:
 def extensions() -> list[Callable[[], SchemaExtension]]:
     """Factories: Strawberry builds fresh extensions for every request."""
     return [
+        partial(ParserCache, maxsize=CACHED_DOCUMENTS),
+        partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
         partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
         partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
