@@ -7,7 +7,9 @@ explicit argument (the library has no notion of it) and lands in every event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, TypeVar
@@ -46,6 +48,11 @@ TAggregate = TypeVar("TAggregate", bound=Aggregate)
 # version are checked afresh each time, so this never overwrites a concurrent decision.
 PROVIDER_RACE_ATTEMPTS = 5
 DEVELOPMENT_KEY = b"registry-development-key"
+
+# The caller's permission check for decisions about an existing child (see `authorised_by`).
+_child_check: ContextVar[Callable[[Child], None] | None] = ContextVar(
+    "registry_child_check", default=None
+)
 
 
 @dataclass(frozen=True)
@@ -94,6 +101,18 @@ class RegistryApplication(Application[UUID]):
         super().register_transcodings(transcoder)
         for transcoding in registry_transcodings():
             transcoder.register(transcoding)
+
+    @contextmanager
+    def authorised_by(self, check: Callable[[Child], None]) -> Iterator[None]:
+        """Decisions about a child made inside the block first pass `check` on the child
+        as loaded for the decision: the caller's permission (which hangs on the child's
+        district) is judged on the very version decided on, with one read of its stream.
+        A refusal raised by `check` leaves nothing written."""
+        token = _child_check.set(check)
+        try:
+            yield
+        finally:
+            _child_check.reset(token)
 
     # -- reading -------------------------------------------------------------
 
@@ -505,6 +524,9 @@ class RegistryApplication(Application[UUID]):
         """Load, decide, save atomically; a stale child version is a conflict."""
         for _ in range(PROVIDER_RACE_ATTEMPTS):
             child = self.get_child(child_id)
+            check = _child_check.get()
+            if check is not None:
+                check(child)
             loaded_version = child.version
             if expected_version is not None and expected_version != loaded_version:
                 raise errors.VersionConflict(

@@ -26,6 +26,7 @@ from registry.api.idempotency import IdempotencyStore, StoredAnswer
 from registry.api.models import DecisionBody
 from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body
 from registry.application import Decision, Receipt, RegistryApplication
+from registry.domain.child import Child
 from registry.domain.errors import DomainError
 
 IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
@@ -82,6 +83,7 @@ class CommandRunner:
     registry: RegistryApplication
     if_match: int | None
     idempotency_key: str | None
+    child_check: Callable[[Child], None] | None = None
 
     def decide(
         self,
@@ -111,20 +113,24 @@ class CommandRunner:
     # -- permissions -----------------------------------------------------------
 
     def authorise_child(self, child_id: UUID, to_district: str | None = None) -> int | None:
-        """Refuse unless the caller may decide about this child; the version that the
-        decision is then made conditional on."""
+        """Refuse a role that never records decisions now; the district check runs on the
+        child as loaded for the decision itself (`RegistryApplication.authorised_by`), so
+        it judges the very version decided on. Returns the `If-Match` version, if any."""
         if not self.user.records_decisions:
             raise forbidden(f"the {self.user.role} role does not record decisions on children")
-        child = self.registry.get_child(child_id)
-        district = child.state.district
-        allowed = (
-            self.user.may_write_child(district)
-            if to_district is None
-            else self.user.may_transfer_child(district, to_district)
-        )
-        if not allowed:
-            raise forbidden("this child's case is outside the caller's districts")
-        return self.if_match if self.if_match is not None else child.version
+
+        def check(child: Child) -> None:
+            district = child.state.district
+            allowed = (
+                self.user.may_write_child(district)
+                if to_district is None
+                else self.user.may_transfer_child(district, to_district)
+            )
+            if not allowed:
+                raise forbidden("this child's case is outside the caller's districts")
+
+        self.child_check = check
+        return self.if_match
 
     def authorise_registration(self, district: str) -> None:
         if not self.user.records_decisions:
@@ -174,7 +180,11 @@ class CommandRunner:
 
     def _answer(self, decide: Callable[[], Receipt], status: int) -> StoredAnswer:
         try:
-            receipt = decide()
+            if self.child_check is None:
+                receipt = decide()
+            else:
+                with self.registry.authorised_by(self.child_check):
+                    receipt = decide()
         except DomainError as refusal:
             return StoredAnswer(
                 refusal.status, problem_body(refusal.status, refusal.code, refusal.detail)

@@ -8,6 +8,7 @@ from uuid import UUID
 import pytest
 
 from registry.application import RegistryApplication
+from registry.domain.child import Child
 from registry.domain.errors import DomainError
 from registry.domain.values import (
     AdoptionKind,
@@ -35,7 +36,28 @@ def assert_refused_without_writing(app: RegistryApplication, code: str, decide, 
     assert log_position(app) == before
 
 
+class PermissionRefused(Exception):
+    """Raised by a test's permission check."""
+
+
 class RegistryBehaviour:
+    def test_a_permission_check_sees_the_loaded_child_and_its_refusal_writes_nothing(
+        self, app: RegistryApplication
+    ) -> None:
+        child = register_child(app).id
+        seen: list[tuple[UUID, str]] = []
+
+        def refuse(loaded: Child) -> None:
+            seen.append((loaded.id, loaded.state.district))
+            raise PermissionRefused
+
+        before = log_position(app)
+        with pytest.raises(PermissionRefused), app.authorised_by(refuse):
+            app.transfer(child, on(date(2024, 3, 1)), to_district="south")
+        assert seen == [(child, "north")] and log_position(app) == before
+        app.transfer(child, on(date(2024, 3, 1)), to_district="south")
+        assert app.get_child(child).state.district == "south"
+
     def test_stored_events_round_trip_their_types(self, app: RegistryApplication) -> None:
         provider = open_provider(app)
         child = register_child(app, sex=Sex.MALE).id
