@@ -35,8 +35,8 @@ READ_YOUR_WRITES = "read-your-writes"
 
 class CommandResult(BaseModel):
     """The stream a command wrote, its new version, and the write's position in the
-    global order: the read models hold it when the answer arrives (unless the wait
-    for them timed out; compare with their position), with the ids the command made."""
+    global order (wait for it with `X-Min-Position` on the next GraphQL request, or ask
+    the command to wait with `Prefer: read-your-writes`), with the ids the command made."""
 
     id: UUID
     version: int
