@@ -4,31 +4,19 @@ query, with exact figures for monitors and suppressed ones for evaluators."""
 from __future__ import annotations
 
 import io
-from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 
 import httpx
 import pytest
 from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
-from registry.api.app import create_app
-from registry.api.auth import Role
-from registry.api.database import open_database
 from registry.api.routes import API_PREFIX
-from registry.api.users import UserStore
-from registry.settings import Settings
-from tests.conftest import TODAY
+from tests.integration.graphql.service import GraphQLService, Service
 from tests.integration.indicators.fixture import Registry
 from tests.support.backends import OnPostgres, OnSQLite
 
 PERIOD = {"from": "2025-01-01", "to": "2025-12-31"}
-
-
-class FixedDaySettings(Settings):
-    def today(self) -> date:
-        return TODAY
 
 
 @dataclass
@@ -45,24 +33,13 @@ class Served:
         return response
 
 
-class IndicatorsOverHttp:
+class IndicatorsOverHttp(GraphQLService):
     @pytest.fixture
-    def served(self, database_url: str) -> Iterator[Served]:
-        settings = FixedDaySettings(database_url=database_url)
-        app = create_app(settings)
-        database = open_database(database_url)
-        try:
-            users = UserStore(database, settings.secret_key)
-            with TestClient(app) as client:
-                Registry(app.state.registry).build()
-                app.state.read_side.catch_up()
-                tokens = {
-                    role.value: users.add(role.value, role, frozenset())
-                    for role in (Role.MONITOR, Role.EVALUATOR)
-                }
-                yield Served(client, tokens)
-        finally:
-            database.close()
+    def served(self, service: Service) -> Served:
+        """The service with the hand-worked fixture recorded and projected."""
+        Registry(service.registry).build()
+        service.caught_up()
+        return Served(service.client, service.tokens)
 
     def test_csv_for_a_monitor_is_exact(self, served: Served) -> None:
         response = served.get("/indicators.csv", "monitor", group_by="district", **PERIOD)
