@@ -15,7 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date, timedelta
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID
 
 from projections.database import Database
@@ -30,6 +30,8 @@ from projections.rows import (
 )
 from registry.domain.calendar import add_months, add_years
 from registry.domain.values import RESIDENTIAL_SETTINGS
+
+ChildRowT = TypeVar("ChildRowT", HistoryRow, PlanEventRow, PlacementRow)
 
 ALERT_KINDS = (
     "no_plan_30_days",
@@ -143,39 +145,27 @@ class ReadQueries:
         )
 
     def histories(self, child_ids: Sequence[UUID]) -> dict[UUID, list[HistoryRow]]:
-        found: dict[UUID, list[HistoryRow]] = {child_id: [] for child_id in child_ids}
-        if child_ids:
-            for record in self._records(
-                f"SELECT * FROM {{child_history}} WHERE child_id {_in(child_ids)} "
-                "ORDER BY child_id, version",
-                child_ids,
-            ):
-                row = HistoryRow.from_record(record)
-                found[row.child_id].append(row)
-        return found
+        return self._by_child(HistoryRow, "child_history", "version", child_ids)
 
     def plans(self, child_ids: Sequence[UUID]) -> dict[UUID, list[PlanEventRow]]:
-        found: dict[UUID, list[PlanEventRow]] = {child_id: [] for child_id in child_ids}
-        if child_ids:
-            for record in self._records(
-                f"SELECT * FROM {{plan_events}} WHERE child_id {_in(child_ids)} "
-                "ORDER BY child_id, version",
-                child_ids,
-            ):
-                row = PlanEventRow.from_record(record)
-                found[row.child_id].append(row)
-        return found
+        return self._by_child(PlanEventRow, "plan_events", "version", child_ids)
 
     def placements(self, child_ids: Sequence[UUID]) -> dict[UUID, list[PlacementRow]]:
         """Each child's placements, oldest first."""
-        found: dict[UUID, list[PlacementRow]] = {child_id: [] for child_id in child_ids}
+        return self._by_child(PlacementRow, "placements", "start_date, placement_id", child_ids)
+
+    def _by_child(
+        self, row_type: type[ChildRowT], table: str, order: str, child_ids: Sequence[UUID]
+    ) -> dict[UUID, list[ChildRowT]]:
+        """The rows of `table` for each child (one statement for all), ordered by `order`."""
+        found: dict[UUID, list[ChildRowT]] = {child_id: [] for child_id in child_ids}
         if child_ids:
             for record in self._records(
-                f"SELECT * FROM {{placements}} WHERE child_id {_in(child_ids)} "
-                "ORDER BY child_id, start_date, placement_id",
+                f"SELECT * FROM {{{table}}} WHERE child_id {_in(child_ids)} "
+                f"ORDER BY child_id, {order}",
                 child_ids,
             ):
-                row = PlacementRow.from_record(record)
+                row = row_type.from_record(record)
                 found[row.child_id].append(row)
         return found
 
