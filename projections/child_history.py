@@ -13,11 +13,12 @@ import json
 from dataclasses import fields
 from datetime import date
 from enum import Enum
+from functools import cache
 from typing import Any
 from uuid import UUID
 
 from projections.database import Transaction
-from projections.projection import Batch, ChildProjection
+from projections.projection import AppendingChildProjection, Batch
 from projections.schema import CHILD_HISTORY
 from projections.summaries import summary
 from registry.domain.child import Child
@@ -37,18 +38,14 @@ _NOT_PAYLOAD = frozenset(
         "personal_id",
     }
 )
-_INSERT = (
-    f"INSERT INTO {{child_history}} ({', '.join(CHILD_HISTORY.column_names)}) "
-    f"VALUES ({', '.join(['%s'] * len(CHILD_HISTORY.columns))})"
-)
 
 
-class ChildHistoryProjection(ChildProjection):
+class ChildHistoryProjection(AppendingChildProjection):
     name = "child_history"
     tables = (CHILD_HISTORY,)
 
     def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
-        tx.execute(_INSERT, _row(event, None, None))
+        batch.appended[self.name].append(event.originator_id, _row(event, None, None))
 
     def rewrite(self, child: Child, position: int, tx: Transaction, batch: Batch) -> None:
         corrected_by: dict[int, int] = {}
@@ -62,7 +59,9 @@ class ChildHistoryProjection(ChildProjection):
             version = event.originator_version
             changes = child.corrections.get(version)
             in_effect = apply_changes(event, changes) if changes else event
-            tx.execute(_INSERT, _row(in_effect, corrected_by.get(version), voided_by.get(version)))
+            batch.appended[self.name].append(
+                child.id, _row(in_effect, corrected_by.get(version), voided_by.get(version))
+            )
 
 
 def _row(event: ChildEvent, corrected_by: int | None, voided_by: int | None) -> tuple[Any, ...]:
@@ -83,23 +82,24 @@ def _row(event: ChildEvent, corrected_by: int | None, voided_by: int | None) -> 
 
 def payload(event: ChildEvent) -> str:
     """The event's own fields as JSON, coded values as their codes."""
-    own = {
-        field.name: _jsonable(getattr(event, field.name))
-        for field in fields(event)
-        if field.name not in _NOT_PAYLOAD
-    }
-    return json.dumps(own, sort_keys=True)
+    own = {name: getattr(event, name) for name in _payload_fields(type(event))}
+    return _ENCODER.encode(own)
 
 
-def _jsonable(value: Any) -> Any:
+@cache
+def _payload_fields(event_type: type[ChildEvent]) -> tuple[str, ...]:
+    return tuple(field.name for field in fields(event_type) if field.name not in _NOT_PAYLOAD)
+
+
+def _code(value: Any) -> Any:
+    """What JSON cannot hold by itself, as the read side shows it."""
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, date | UUID):
         return str(value)
     if isinstance(value, Goal):
         return {"area": value.area, "objective": value.objective}
-    if isinstance(value, list):
-        return [_jsonable(item) for item in value]
-    if isinstance(value, dict):
-        return {key: _jsonable(item) for key, item in value.items()}
-    return value
+    raise TypeError(f"{type(value).__name__} has no JSON form in a history payload")
+
+
+_ENCODER = json.JSONEncoder(sort_keys=True, default=_code)

@@ -7,17 +7,17 @@ last reviewed, and when the next review falls due.
 from __future__ import annotations
 
 from projections.database import Transaction
-from projections.projection import CORRECTION_TOPICS, Batch, ChildProjection, topics_of
+from projections.projection import (
+    CORRECTION_TOPICS,
+    AppendingChildProjection,
+    Batch,
+    topics_of,
+)
 from projections.schema import PLAN_EVENTS
 from registry.domain.child_events import ChildEvent, DevelopmentPlanAdopted, DevelopmentPlanReviewed
 
-_INSERT = (
-    "INSERT INTO {plan_events} (child_id, version, plan_id, kind, effective_date, "
-    "next_review_due) VALUES (%s, %s, %s, %s, %s, %s)"
-)
 
-
-class PlanEventsProjection(ChildProjection):
+class PlanEventsProjection(AppendingChildProjection):
     name = "plan_events"
     tables = (PLAN_EVENTS,)
     topics = topics_of((DevelopmentPlanAdopted, DevelopmentPlanReviewed)) | CORRECTION_TOPICS
@@ -25,8 +25,8 @@ class PlanEventsProjection(ChildProjection):
     def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
         if isinstance(event, DevelopmentPlanAdopted | DevelopmentPlanReviewed):
             kind = "adopted" if isinstance(event, DevelopmentPlanAdopted) else "reviewed"
-            tx.execute(
-                _INSERT,
+            batch.appended[self.name].append(
+                event.originator_id,
                 (
                     event.originator_id,
                     event.originator_version,

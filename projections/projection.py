@@ -17,7 +17,7 @@ from eventsourcing.domain import DomainEventProtocol
 
 from projections.database import Transaction
 from projections.schema import Table
-from projections.working_rows import WorkingRows
+from projections.working_rows import AppendedRows, WorkingRows
 from registry.application import RegistryApplication
 from registry.domain.child import Child
 from registry.domain.child_events import (
@@ -35,6 +35,7 @@ class Batch:
     def __init__(self, application: RegistryApplication) -> None:
         self.application = application
         self.working: dict[str, WorkingRows] = {}
+        self.appended: dict[str, AppendedRows] = {}
         self._children: dict[tuple[UUID, int], Child] = {}
 
     def child_at(self, child_id: UUID, version: int) -> Child:
@@ -94,3 +95,19 @@ class ChildProjection(Projection):
         """Write the child's rows afresh from its corrected history (after `forget`)."""
         for event in child.effective_history():
             self.evolve(event, position, tx, batch)
+
+
+class AppendingChildProjection(ChildProjection):
+    """A read model of children whose one table gains a row per decision it records:
+    the batch's rows are written together when the batch ends."""
+
+    def begin(self, events: Sequence[Any], tx: Transaction, batch: Batch) -> None:
+        (table,) = self.tables
+        batch.appended[self.name] = AppendedRows(table)
+
+    def forget(self, child_id: UUID, tx: Transaction, batch: Batch) -> None:
+        super().forget(child_id, tx, batch)
+        batch.appended[self.name].drop_child(child_id)
+
+    def finish(self, tx: Transaction, batch: Batch) -> None:
+        batch.appended.pop(self.name).save(tx)

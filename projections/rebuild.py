@@ -14,13 +14,16 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from projections.applier import BATCH_SIZE, Applier, create_tables
+from projections.applier import Applier, create_tables
 from projections.database import Database, Session, Transaction
 from projections.projection import Projection
 from projections.schema import REBUILD_SUFFIX
 from registry.application import RegistryApplication
 
 LOCK_PREFIX = "rebuild:"
+REBUILD_BATCH_SIZE = 5_000
+"""Larger than a follower's batch: nobody waits on a rebuild's commits, and each batch
+costs a few statements whatever its size, so fewer batches make a faster pass."""
 
 
 class RebuildInProgress(RuntimeError):
@@ -43,7 +46,7 @@ def rebuild(
     database: Database,
     projections: Sequence[Projection],
     *,
-    batch_size: int = BATCH_SIZE,
+    batch_size: int = REBUILD_BATCH_SIZE,
     progress: Callable[[int], None] | None = None,
 ) -> RebuildReport:
     """Rebuild `projections` from zero in one pass over the log and swap them in
@@ -69,6 +72,7 @@ def rebuild(
             events += consumed
             if progress is not None:
                 progress(consumed)
+        _index_fresh_tables(session, projections)
         with session.transaction(REBUILD_SUFFIX) as tx:
             while consumed := applier.apply_batch_in(tx):
                 events += consumed
@@ -92,6 +96,20 @@ def _drop_fresh_tables(session: Session, projections: Sequence[Projection]) -> N
                 "DELETE FROM {projection_tracking} WHERE name = %s",
                 (projection.name + REBUILD_SUFFIX,),
             )
+
+
+def _index_fresh_tables(session: Session, projections: Sequence[Projection]) -> None:
+    """On PostgreSQL, index and analyse the fresh tables while the live ones still
+    serve, so the swap's transaction (which readers wait for) only renames them.
+    SQLite cannot rename an index: it indexes the tables in the swap."""
+    with session.transaction() as tx:
+        if tx.backend != "postgres":
+            return
+        for projection in projections:
+            for table in projection.tables:
+                for statement in table.index_statements(REBUILD_SUFFIX):
+                    tx.execute(statement)
+                tx.execute(f"ANALYZE {table.name}{REBUILD_SUFFIX}")
 
 
 def _swap(tx: Transaction, projections: Sequence[Projection]) -> None:
@@ -118,12 +136,13 @@ def _swap(tx: Transaction, projections: Sequence[Projection]) -> None:
                 if tx.backend == "postgres":
                     tx.execute(f"ALTER INDEX {fresh_index} RENAME TO {table.index_name(columns)}")
                 else:
-                    tx.execute(f"DROP INDEX {fresh_index}")
-            for statement in table.index_statements():
-                tx.execute(statement)
-            # Fresh tables have no planner statistics yet; without them the indicator
-            # queries pick nested loops over misestimated row counts.
-            tx.execute(f"ANALYZE {table.name}")
+                    tx.execute(f"DROP INDEX IF EXISTS {fresh_index}")
+            if tx.backend == "sqlite":
+                for statement in table.index_statements():
+                    tx.execute(statement)
+                # Fresh tables have no planner statistics yet; without them the
+                # indicator queries pick nested loops over misestimated row counts.
+                tx.execute(f"ANALYZE {table.name}")
         tx.execute(
             "UPDATE {projection_tracking} SET position = "
             "(SELECT position FROM {projection_tracking} WHERE name = %s) WHERE name = %s",

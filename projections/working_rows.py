@@ -1,10 +1,11 @@
-"""One row per key, changed many times in a batch: held in memory, written once.
+"""Rows a batch writes, held in memory and written together when the batch ends.
 
 A child's status row or a provider's occupancy row changes with nearly every event
 about it. Rather than one UPDATE per event, the rows a batch touches are read in
 one SELECT, changed in Python event by event, and written back with one upsert
 per batch, inside the batch's transaction. Rows that belong to a child (episodes,
 placements) are loaded and found by a `group_by` column instead of their key.
+Rows that are only ever added (history, plan events) are appended the same way.
 """
 
 from __future__ import annotations
@@ -31,12 +32,15 @@ class WorkingRows:
         if not wanted:
             return
         columns = self.table.column_names
-        placeholders = ", ".join(["%s"] * len(wanted))
-        for record in tx.rows(
-            f"SELECT {', '.join(columns)} FROM {{{self.table.name}}} "
-            f"WHERE {self.group_by or self.key} IN ({placeholders})",
-            wanted,
-        ):
+        select = f"SELECT {', '.join(columns)} FROM {{{self.table.name}}} WHERE "
+        column = self.group_by or self.key
+        params: list[Any]
+        if tx.backend == "postgres":
+            # One binary array parameter: planned once, whatever the batch's size.
+            statement, params = f"{select}{column} = ANY(%b::text[])", [wanted]
+        else:
+            statement, params = f"{select}{column} IN ({', '.join(['%s'] * len(wanted))})", wanted
+        for record in tx.rows(statement, params):
             self._keep(dict(zip(columns, record, strict=True)))
 
     def _keep(self, row: dict[str, Any]) -> str:
@@ -66,13 +70,28 @@ class WorkingRows:
 
     def save(self, tx: Transaction) -> None:
         columns = self.table.column_names
-        updates = ", ".join(f"{column} = excluded.{column}" for column in columns)
-        statement = (
-            f"INSERT INTO {{{self.table.name}}} ({', '.join(columns)}) "
-            f"VALUES ({', '.join(['%s'] * len(columns))}) "
-            f"ON CONFLICT ({self.key}) DO UPDATE SET {updates}"
-        )
-        for key in sorted(self.changed):
-            row = self.rows[key]
-            tx.execute(statement, tuple(row[column] for column in columns))
+        rows = [self.rows[key] for key in sorted(self.changed)]
+        tx.write_rows(self.table, [tuple(row[c] for c in columns) for row in rows], replace=True)
         self.changed.clear()
+
+
+class AppendedRows:
+    """New rows of a table that is only appended to, kept by child until the batch ends.
+
+    A correction rewrites a child's rows: `drop_child` forgets the ones this batch
+    has not written yet (the caller deletes the written ones).
+    """
+
+    def __init__(self, table: Table) -> None:
+        self.table = table
+        self.by_child: dict[str, list[tuple[Any, ...]]] = {}
+
+    def append(self, child_id: object, row: tuple[Any, ...]) -> None:
+        self.by_child.setdefault(str(child_id), []).append(row)
+
+    def drop_child(self, child_id: object) -> None:
+        self.by_child.pop(str(child_id), None)
+
+    def save(self, tx: Transaction) -> None:
+        tx.write_rows(self.table, [row for rows in self.by_child.values() for row in rows])
+        self.by_child.clear()

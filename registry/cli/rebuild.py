@@ -12,10 +12,9 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from projections.applier import BATCH_SIZE
 from projections.database import open_database
 from projections.read_side import all_projections, open_read_side
-from projections.rebuild import rebuild
+from projections.rebuild import REBUILD_BATCH_SIZE, rebuild
 from registry.application import open_application
 from registry.cli import EXIT_OK
 from registry.settings import Settings
@@ -30,7 +29,7 @@ def register(subparsers: Any) -> None:
         "projection", nargs="?", choices=names, help="one projection (default: all)"
     )
     parser.add_argument(
-        "--batch-size", type=int, default=BATCH_SIZE, help="events applied per transaction"
+        "--batch-size", type=int, default=REBUILD_BATCH_SIZE, help="events applied per transaction"
     )
     parser.set_defaults(handler=_rebuild)
 

@@ -12,7 +12,7 @@ from projections.child_status import ChildStatusProjection
 from projections.database import Transaction, open_database
 from projections.projection import Batch
 from projections.read_side import ReadSide, all_projections, open_read_side
-from projections.schema import TRACKING_TABLE
+from projections.schema import READ_MODEL_TABLES, TRACKING_TABLE
 from registry.application import RegistryApplication
 from tests.integration.projections.population import populate
 from tests.integration.projections.support import (
@@ -119,6 +119,21 @@ class ProjectionLifecycle(WithReadSide):
         rebuild_all(app, read_side)
         assert snapshot(read_side) == incremental
 
+    def test_rebuilt_tables_carry_every_declared_index_under_its_own_name(
+        self, app: RegistryApplication, read_side: ReadSide
+    ) -> None:
+        populate(app, 4)
+        read_side.catch_up()
+        declared = {
+            table.name: {table.index_name(columns) for columns in table.indexes}
+            for table in READ_MODEL_TABLES
+        }
+        assert _indexes(read_side) == declared
+        rebuild_all(app, read_side)
+        assert _indexes(read_side) == declared
+        rebuild_all(app, read_side)
+        assert _indexes(read_side) == declared
+
     def test_a_rebuild_while_following_keeps_serving_and_ends_current(
         self, app: RegistryApplication, read_side: ReadSide
     ) -> None:
@@ -156,6 +171,26 @@ class ProjectionLifecycle(WithReadSide):
     ) -> None:
         register_child(app)
         assert not read_side.wait_for(log_position(app) + 1, timeout=0.3)
+
+
+def _indexes(read_side: ReadSide) -> dict[str, set[str]]:
+    """The secondary indexes of each read-model table, as the database lists them."""
+    if read_side.database.backend == "postgres":
+        statement = (
+            "SELECT tablename, indexname FROM pg_indexes "
+            "WHERE schemaname = current_schema() AND indexname NOT LIKE '%_pkey'"
+        )
+    else:
+        statement = (
+            "SELECT tbl_name, name FROM sqlite_master "
+            "WHERE type = 'index' AND name NOT LIKE 'sqlite_autoindex_%'"
+        )
+    found: dict[str, set[str]] = {table.name: set() for table in READ_MODEL_TABLES}
+    with read_side.database.reading() as connection:
+        for table, index in connection.execute(statement).fetchall():
+            if table in found:
+                found[table].add(index)
+    return found
 
 
 class TestOnSQLite(ProjectionLifecycle, OnSQLite):
