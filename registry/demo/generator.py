@@ -64,6 +64,8 @@ def generate(
     _flush(app)
     refused: Counter[str] = Counter()
     _look_up_personal_ids(app, seed, 1, children_per_batch)
+    if children > children_per_batch:
+        _look_up_personal_ids(app, seed, children_per_batch + 1, children_per_batch, behind=True)
     for number in range(1, children + 1):
         try:
             ChildJourney(app, rng, today, network, personal_id(seed, number)).write()
@@ -71,7 +73,9 @@ def generate(
             refused[refusal.code] += 1
         if number % children_per_batch == 0 and number < children:
             _flush(app, behind=True)
-            _look_up_personal_ids(app, seed, number + 1, children_per_batch)
+            after_next = number + children_per_batch + 1
+            if after_next <= children:
+                _look_up_personal_ids(app, seed, after_next, children_per_batch, behind=True)
             if progress is not None:
                 progress(number)
     _flush(app)
@@ -112,15 +116,20 @@ def personal_id(seed: int, number: int) -> str:
     return f"{(number * PERSONAL_ID_STEP + seed * PERSONAL_ID_SHIFT) % 10**13:013d}"
 
 
-def _look_up_personal_ids(app: RegistryApplication, seed: int, first: int, count: int) -> None:
-    """One query for the next batch's personal ids instead of one per registration."""
+def _look_up_personal_ids(
+    app: RegistryApplication, seed: int, first: int, count: int, *, behind: bool = False
+) -> None:
+    """One query for a batch's personal ids instead of one per registration; `behind`
+    runs it after the write behind, to be learnt before the batch after next."""
     if isinstance(app, BatchedRegistry):
-        app.look_up_streams(
-            [
-                claim_id(personal_id(seed, number), app.personal_id_key)
-                for number in range(first, first + count)
-            ]
-        )
+        claims = [
+            claim_id(personal_id(seed, number), app.personal_id_key)
+            for number in range(first, first + count)
+        ]
+        if behind:
+            app.look_up_streams_behind(claims)
+        else:
+            app.look_up_streams(claims)
 
 
 def _flush(app: RegistryApplication, *, behind: bool = False) -> None:

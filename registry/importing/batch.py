@@ -22,7 +22,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError
+from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import Recording
 
@@ -62,6 +62,7 @@ class BatchedRegistry(RegistryApplication):
         self._pending_by_id: dict[UUID, list[DomainEventProtocol[UUID]]] = {}
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="batch-writer")
         self._writing: Future[list[Recording[UUID]]] | None = None
+        self._looking: Future[set[UUID]] | None = None
         self._known_absent: set[UUID] = set()
 
     @property
@@ -78,9 +79,10 @@ class BatchedRegistry(RegistryApplication):
         for obj in objs:
             if isinstance(obj, Aggregate):
                 self._known_absent.discard(obj.id)
-                for event in obj.collect_events():
-                    self._pending.append(event)
-                    self._pending_by_id.setdefault(obj.id, []).append(event)
+                events = obj.collect_events()
+                if events:
+                    self._pending.extend(events)
+                    self._pending_by_id.setdefault(obj.id, []).extend(events)
                 self._staged[obj.id] = obj
         return []
 
@@ -95,7 +97,7 @@ class BatchedRegistry(RegistryApplication):
         if not events:
             self._staged.update(kept)
             return []
-        recordings = super().save(*events, **kwargs)
+        recordings = self._write(events, **kwargs)
         self._staged.update(kept)
         return recordings
 
@@ -111,17 +113,38 @@ class BatchedRegistry(RegistryApplication):
         events, kept = self._take_staged()
         self._staged.update(kept)
         if events:
-            self._writing = self._writer.submit(super().save, *events)
+            self._writing = self._writer.submit(self._write, events)
+
+    def _write(
+        self, events: list[DomainEventProtocol[UUID]], **kwargs: Any
+    ) -> list[Recording[UUID]]:
+        """The library's `save()` for events already collected, in the same steps.
+
+        `save()` tells events from aggregates with `isinstance` against runtime
+        protocols, which re-inspects the protocol's members for every object: for a
+        batch of events that cost about as much as encoding them.
+        """
+        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
+        processing_event.events.extend(events)
+        processing_event.saved_kwargs.update(kwargs)
+        recordings = self._record(processing_event)
+        self._take_snapshots(processing_event)
+        self._notify(recordings)
+        self.notify(processing_event.events)
+        return recordings
 
     def wait_for_writes(self) -> None:
+        """Wait for the write behind, then learn the answer of a look-up behind it."""
         writing, self._writing = self._writing, None
-        if writing is None:
-            return
-        try:
-            writing.result()
-        except BaseException:
-            self.discard()
-            raise
+        looking, self._looking = self._looking, None
+        if writing is not None:
+            try:
+                writing.result()
+            except BaseException:
+                self.discard()
+                raise
+        if looking is not None:
+            self._learn_absent(looking.result())
 
     def close(self) -> None:
         try:
@@ -199,12 +222,29 @@ class BatchedRegistry(RegistryApplication):
         about them (a personal id's uniqueness) need no query each. Streams staged
         later are known again through the staging; a stream another writer creates
         meanwhile makes the flush fail on its version, as ever."""
+        self._learn_absent(self._absent_streams(ids))
+
+    def look_up_streams_behind(self, ids: Collection[UUID]) -> None:
+        """`look_up_streams` on the writer thread, after the writes started so far, so
+        that its queries overlap the next decisions; the answer is learnt by the next
+        `flush_behind`, `flush` or `wait_for_writes`. Only one look-up may be behind."""
+        assert self._looking is None, "one look-up behind at a time"
+        self._looking = self._writer.submit(self._absent_streams, list(ids))
+
+    def _learn_absent(self, absent: set[UUID]) -> None:
+        """Streams staged since the look-up's query (still pending: the writer ran it
+        after every earlier write) may exist by now, so they are not learnt as absent."""
+        self._known_absent.update(i for i in absent if i not in self._pending_by_id)
+
+    def _absent_streams(self, ids: Collection[UUID]) -> set[UUID]:
+        """Those of `ids` without a stored stream (none, where the store can't be queried)."""
         try:
             store = Store(self.recorder)
         except UnsupportedDatabaseURL:
-            return
+            return set()
         table = self.recorder.events_table_name  # type: ignore[attr-defined]
         wanted = list(ids)
+        absent: set[UUID] = set()
         for start in range(0, len(wanted), LOOK_UP_CHUNK):
             chunk = wanted[start : start + LOOK_UP_CHUNK]
             if store.postgres:
@@ -220,7 +260,8 @@ class BatchedRegistry(RegistryApplication):
                     [i.hex for i in chunk],
                 )
             stored = {UUID(str(row[0])) for row in rows}
-            self._known_absent.update(i for i in chunk if i not in stored)
+            absent.update(i for i in chunk if i not in stored)
+        return absent
 
     def _stream_version(self, aggregate_id: UUID) -> int | None:
         staged = self._staged.get(aggregate_id)

@@ -161,6 +161,35 @@ class BatchedWritesCase:
         with pytest.raises(errors.PersonalIdTaken):
             register_child(batched, personal_id="P-2")
 
+    def test_a_look_up_behind_the_writes_keeps_personal_ids_unique(
+        self, batched: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        register_child(direct, personal_id="P-1")
+        key = batched.personal_id_key
+        register_child(batched, personal_id="P-3")
+        batched.flush_behind()
+        batched.look_up_streams_behind([claim_id("P-1", key), claim_id("P-2", key)])
+        batched.wait_for_writes()
+
+        with pytest.raises(errors.PersonalIdTaken):
+            register_child(batched, personal_id="P-1")
+        with pytest.raises(errors.PersonalIdTaken):
+            register_child(batched, personal_id="P-3")
+        register_child(batched, personal_id="P-2")
+        with pytest.raises(errors.PersonalIdTaken):
+            register_child(batched, personal_id="P-2")
+
+    def test_an_id_claimed_while_its_look_up_runs_behind_is_never_taken_for_absent(
+        self, batched: BatchedRegistry
+    ) -> None:
+        batched.look_up_streams_behind([claim_id("P-4", batched.personal_id_key)])
+        register_child(batched, personal_id="P-4")
+        batched.wait_for_writes()
+        batched.flush()
+
+        with pytest.raises(errors.PersonalIdTaken):
+            register_child(batched, personal_id="P-4")
+
     def test_a_child_group_is_atomic_and_the_ledger_travels_with_it(
         self, batched: BatchedRegistry, direct: RegistryApplication
     ) -> None:
