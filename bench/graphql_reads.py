@@ -5,6 +5,7 @@ indicator report for a year over the whole data set."""
 from __future__ import annotations
 
 import json
+import time
 import urllib.request
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -106,8 +107,9 @@ def read_kinds(child_ids: Sequence[UUID], districts: Sequence[str], today: date)
     ]
 
 
-def probe(server: Server, request: wrk.Request, token: str | None) -> None:
-    """One request before the load: a broken query fails the step with its message."""
+def probe(server: Server, request: wrk.Request, token: str | None) -> float:
+    """One request before the load: a broken query fails the step with its message.
+    Its latency in milliseconds, as one caller saw it."""
     headers = {"Content-Type": "application/json"}
     if token:
         headers["Authorization"] = f"Bearer {token}"
@@ -117,10 +119,13 @@ def probe(server: Server, request: wrk.Request, token: str | None) -> None:
         headers=headers,
         method=request.method,
     )
+    started = time.perf_counter()
     with urllib.request.urlopen(call, timeout=120) as response:
         body = response.read().decode()
+    elapsed_ms = (time.perf_counter() - started) * 1000
     if '"errors":' in body:
         raise RuntimeError(f"{request.path} answered with errors: {body[:500]}")
+    return elapsed_ms
 
 
 def _details(load: wrk.LoadResult, prefix: str = "") -> dict[str, Any]:
@@ -189,21 +194,36 @@ def figures(
     ]
 
 
-def single_request_figure(
+def single_request_figures(
     api: Server, plain: Server, token: str, kind: ReadKind, seconds: float
-) -> Figure:
-    """The latency one caller sees, alone on the server (the indicator target's sense)."""
-    probe(api, kind.graphql[0], token)
-    probe(plain, kind.plain[0], None)
+) -> list[Figure]:
+    """The latency one caller sees, alone on the server (the indicator target's sense).
+
+    Reports keep their counts while the read models stay at the same positions, so
+    the first request after a change computes them (the target is judged on it) and
+    the repeats under load answer from memory: both are reported. Run this before
+    any other request for `kind` reaches either server, or the first is not cold."""
+    first = probe(api, kind.graphql[0], token)
+    plain_first = probe(plain, kind.plain[0], None)
     graphql = wrk.run_load(api.base_url, kind.graphql, token=token, connections=1, seconds=seconds)
     baseline = wrk.run_load(plain.base_url, kind.plain, token=None, connections=1, seconds=seconds)
-    return Figure(
-        key=f"graphql_{kind.key}_single",
-        title=f"{kind.title}, single request (1 connection), p50",
-        value=graphql.p50_ms,
-        unit="ms",
-        baseline_title="plain FastAPI endpoint, p50",
-        baseline=baseline.p50_ms,
-        target=at_most(graphql.p50_ms, INDICATORS_MS, f"< {INDICATORS_MS:g} ms"),
-        details={**_details(graphql), **_details(baseline, "plain_")},
-    )
+    return [
+        Figure(
+            key=f"graphql_{kind.key}_first",
+            title=f"{kind.title}, first request after a change (counted afresh)",
+            value=first,
+            unit="ms",
+            baseline_title="plain FastAPI endpoint, first request",
+            baseline=plain_first,
+            target=at_most(first, INDICATORS_MS, f"< {INDICATORS_MS:g} ms"),
+        ),
+        Figure(
+            key=f"graphql_{kind.key}_single",
+            title=f"{kind.title}, repeated requests (counts kept), 1 connection, p50",
+            value=graphql.p50_ms,
+            unit="ms",
+            baseline_title="plain FastAPI endpoint, p50",
+            baseline=baseline.p50_ms,
+            details={**_details(graphql), **_details(baseline, "plain_")},
+        ),
+    ]

@@ -142,6 +142,19 @@ class Run:
             )
             with plain_server(url, Path(logs)) as plain:
                 kinds = graphql_reads.read_kinds(subjects.child_ids, subjects.districts, today)
+                self.add(
+                    self.step(
+                        "indicators, single request",
+                        partial(
+                            graphql_reads.single_request_figures,
+                            api,
+                            plain,
+                            reader,
+                            kinds[-1],
+                            config.wrk_seconds,
+                        ),
+                    )
+                )
                 for kind in kinds:
                     self.add(
                         self.step(
@@ -157,16 +170,6 @@ class Run:
                             ),
                         )
                     )
-                self.add(
-                    self.step(
-                        "indicators, single request",
-                        lambda: [
-                            graphql_reads.single_request_figure(
-                                api, plain, reader, kinds[-1], config.wrk_seconds
-                            )
-                        ],
-                    )
-                )
                 self.add([memory_figure(api.peak_rss_mb(), plain.peak_rss_mb())])
 
     def sqlite(self) -> None:

@@ -46,6 +46,15 @@ def subsets(dimensions: Sequence[str]) -> list[tuple[str, ...]]:
     ]
 
 
+def columns_read(
+    group_by: Sequence[str], patterns: Mapping[str, Sequence[tuple[str, ...]]]
+) -> frozenset[str]:
+    """The unit columns that `roll_up` reads for these groups: each dimension of the
+    grouping and of the patterns, a derived one through the column it coarsens."""
+    dimensions = {*group_by, *(dim for extras in patterns.values() for e in extras for dim in e)}
+    return frozenset(DERIVED[dim][0] if dim in DERIVED else dim for dim in dimensions)
+
+
 def group_of(pairs: Iterable[tuple[str, str]]) -> Group:
     return frozenset(pairs)
 

@@ -2,7 +2,8 @@
 
 All queries of one report run in one read-only snapshot. Counting happens in SQL;
 Python only adds the finest cells into their published totals, computes ratios and
-decides suppression.
+decides suppression. The counts are kept while the read models stay at the same
+positions (`memo`).
 """
 
 from __future__ import annotations
@@ -12,9 +13,10 @@ from typing import Any
 
 from projections.indicators import sql
 from projections.indicators.assemble import Inputs, drafts
-from projections.indicators.cells import Cells, Group, relations, roll_up, subsets
+from projections.indicators.cells import Cells, Group, columns_read, relations, roll_up, subsets
 from projections.indicators.definitions import DIMENSIONS
 from projections.indicators.dialect import Dialect, dialect_of
+from projections.indicators.memo import MEMO, Counted, snapshot_key
 from projections.indicators.model import IndicatorReport
 from projections.indicators.period import Period
 from projections.indicators.suppression import suppressed_cells
@@ -63,17 +65,17 @@ def compute_report(
     for statement in dialect.begin_snapshot():
         connection.execute(statement)
     try:
-        cells = Cells()
-        for unit in sql.UNIT_QUERIES:
-            _add(cells, connection, dialect, unit, params, dimensions)
-        medians = _medians(connection, dialect, params, dimensions)
+        key = snapshot_key(connection, dialect, period, dimensions)
+        counted = MEMO.get(key) if key is not None else None
+        if counted is None:
+            counted = _count(connection, dialect, params, dimensions)
+            if key is not None:
+                MEMO.put(key, counted)
         population = population_rows(connection)
     finally:
         connection.execute("ROLLBACK")
-    for unit in sql.UNIT_QUERIES:
-        for measure in unit.measures:
-            cells.ensure(measure, frozenset())
-    rows = drafts(Inputs(cells, dimensions, medians, population))
+    cells = Cells(dict(counted.counts))
+    rows = drafts(Inputs(cells, dimensions, counted.medians, population))
     hidden: set[tuple[str, Group]] = set()
     if suppression_threshold is not None:
         protected = {k: v for k, v in cells.counts.items() if k[0] not in UNPROTECTED}
@@ -90,6 +92,18 @@ def compute_report(
     )
 
 
+def _count(
+    connection: Any, dialect: Dialect, params: dict[str, Any], dimensions: tuple[str, ...]
+) -> Counted:
+    cells = Cells()
+    for unit in sql.UNIT_QUERIES:
+        _add(cells, connection, dialect, unit, params, dimensions)
+    for unit in sql.UNIT_QUERIES:
+        for measure in unit.measures:
+            cells.ensure(measure, frozenset())
+    return Counted(cells.counts, _medians(connection, dialect, params, dimensions))
+
+
 def _add(
     cells: Cells,
     connection: Any,
@@ -98,16 +112,19 @@ def _add(
     params: dict[str, Any],
     dimensions: tuple[str, ...],
 ) -> None:
-    width = len(unit.columns)
-    records = connection.execute(dialect.render(unit.statement(dialect)), params).fetchall()
+    patterns = {m: PATTERNS.get(m, ((),)) for m in unit.measures}
+    read = columns_read(dimensions, patterns)
+    columns = tuple(column for column in unit.columns if column in read)
+    width = len(columns)
+    statement = dialect.render(unit.statement(dialect, columns))
     fine = [
         (
-            dict(zip(unit.columns, record[:width], strict=True)),
+            dict(zip(columns, record[:width], strict=True)),
             {m: int(v or 0) for m, v in zip(unit.measures, record[width:], strict=True)},
         )
-        for record in records
+        for record in connection.execute(statement, params).fetchall()
     ]
-    roll_up(cells, fine, dimensions, {m: PATTERNS.get(m, ((),)) for m in unit.measures})
+    roll_up(cells, fine, dimensions, patterns)
 
 
 def _medians(

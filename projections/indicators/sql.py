@@ -1,8 +1,9 @@
 """The indicator queries, one text per question, rendered for either backend.
 
-Three "unit" queries count at the finest grouping (every dimension plus the
-indicator's own ones): children in care on d, exits in P, and entries in P. Every
-additive figure of the report is a sum of their cells. The median is not additive,
+Three "unit" queries count at the finest grouping a report needs (its dimensions
+plus the indicators' own ones): children in care on d, exits in P, and entries in
+P. Every additive figure of the report is a sum of their cells. Each reads the
+placements of its episodes in one pass, never a subquery per episode. The median is not additive,
 so one more query computes it for every grouping, with a window-function
 formulation that runs unchanged on SQLite and PostgreSQL.
 """
@@ -20,8 +21,7 @@ RETURNS_HOME = ", ".join(
     f"'{reason.value}'"
     for reason in (ExitReason.REUNIFICATION, ExitReason.KINSHIP, ExitReason.GUARDIANSHIP)
 )
-WHOLE_YEAR = 10_000  # in YYYYMMDD integers
-ADULT_AGE = 18 * WHOLE_YEAR
+ADULT_YEARS = 18
 SHORT_STAY_DAYS = 8
 
 STOCK_COLUMNS = ("district", "sex", "age_band", "setting", "disability", "stay")
@@ -48,92 +48,142 @@ ENTRY_MEASURES = (
     "moves",
     "days_in_care",
 )
+STOCK_READS = ("episode_id", "child_id", "start_date")
+ENDED_READS = (*STOCK_READS, "end_date", "exit_reason")
+EXIT_READS = (*ENDED_READS, "adoption_kind")
+ENTRY_READS = (*ENDED_READS, "nth_in_period", "highest_entry")
+"""The episode columns each unit query reads (sorted rows carry only these)."""
+ENTRY_SUMS = (
+    "SUM(first_in_period), SUM(re_entry), "
+    "SUM(permanency_cohort), SUM(permanency_cohort * permanent_in_year), "
+    "SUM(re_entry_cohort), SUM(re_entered), COUNT(*), SUM(moves), SUM(days_in_care)"
+)
 
 
 def _age_band(dialect: Dialect, birth: str, on: str) -> str:
-    age = f"(({dialect.ymd(on)} - {dialect.ymd(birth)}) / {WHOLE_YEAR})"
+    def under(years: int) -> str:
+        return dialect.under_years(on, birth, years)
+
     return (
-        f"CASE WHEN {age} < 3 THEN '0-2' WHEN {age} < 6 THEN '3-5' "
-        f"WHEN {age} < 12 THEN '6-11' WHEN {age} < 18 THEN '12-17' ELSE '18+' END"
+        f"CASE WHEN {under(3)} THEN '0-2' WHEN {under(6)} THEN '3-5' "
+        f"WHEN {under(12)} THEN '6-11' WHEN {under(18)} THEN '12-17' ELSE '18+' END"
     )
+
+
+def _counted(columns: Sequence[str], measures: str) -> str:
+    """The unit's measures per combination of `columns`: the report asks only for the
+    columns its groups use, as finer rows would only give Python more to add up."""
+    if not columns:
+        return f"SELECT {measures} FROM unit"
+    listed = ", ".join(columns)
+    return f"SELECT {listed}, {measures} FROM unit GROUP BY {listed}"
 
 
 def _disability() -> str:
     return "CASE WHEN c.disability THEN 'yes' ELSE 'no' END"
 
 
-def _first_setting(episode: str) -> str:
-    return (
-        "(SELECT p.setting FROM placements p "
-        f"WHERE p.episode_id = {episode} ORDER BY p.start_date, p.is_move LIMIT 1)"
+def _placed(
+    dialect: Dialect,
+    episodes: str,
+    columns: Sequence[str],
+    order: str,
+    where: str = "",
+    extra: str = "",
+) -> str:
+    """The episodes `e` of `episodes` (those matching `where` if given), one row each:
+    the `columns` of `e` (the rows are sorted, so only those the query reads), the
+    setting of the placement that comes first in `order` ('unknown' for an episode
+    not yet placed) and the columns of `extra`, window functions over the episode's
+    placements.
+
+    One pass over the episodes joined to their placements replaces a subquery per
+    episode. Placements always have a setting."""
+    selected = ", ".join(f"e.{column} AS {column}" for column in columns)
+    where_clause = f" WHERE {where}" if where else ""
+    return dialect.first_of_each(
+        "e.episode_id",
+        order,
+        f"{selected}, COALESCE(p.setting, 'unknown') AS setting{extra}",
+        f"{episodes} LEFT JOIN placements p ON p.episode_id = e.episode_id{where_clause}",
     )
 
 
-def _last_setting(episode: str) -> str:
-    return (
-        "(SELECT p.setting FROM placements p "
-        f"WHERE p.episode_id = {episode} ORDER BY p.start_date DESC LIMIT 1)"
-    )
-
-
-def stock(dialect: Dialect) -> str:
+def stock(dialect: Dialect, columns: Sequence[str]) -> str:
     """Children in care on d, with their setting on d (before the first placement
-    of an episode: that placement's setting) and length of stay on d."""
+    of an episode: that placement's setting) and length of stay on d.
+
+    The setting on d is the latest-starting placement covering d, else the first
+    one: a single ordering ranks the covering placements first (latest start
+    first), then the others by start. Plan events of the episode up to d are read
+    once per episode: whether one is an adoption, and the latest date (a review
+    within the window is one on or after `review_since`). They are joined to the
+    episodes table rather than to `stock`, which is then read once and not
+    materialised, and PostgreSQL may split the join between workers."""
     d = dialect.day("d")
-    setting_on_d = (
-        "COALESCE((SELECT p.setting FROM placements p WHERE p.episode_id = e.episode_id "
-        f"AND p.start_date <= {d} AND (p.end_date IS NULL OR p.end_date > {d}) "
-        f"ORDER BY p.start_date DESC LIMIT 1), {_first_setting('e.episode_id')}, 'unknown')"
+    covers_d = f"p.start_date <= {d} AND (p.end_date IS NULL OR p.end_date > {d})"
+    setting_first = (
+        f"CASE WHEN {covers_d} THEN 0 ELSE 1 END, "
+        f"CASE WHEN {covers_d} THEN p.start_date END DESC, p.start_date, p.is_move"
     )
-    plan_event = (
-        "EXISTS (SELECT 1 FROM plan_events pe WHERE pe.child_id = e.child_id "
-        f"AND pe.effective_date >= e.start_date AND pe.effective_date <= {d}"
-    )
+    in_care_on_d = f"e.start_date <= {d} AND (e.end_date IS NULL OR e.end_date > {d})"
+    in_care_3m = f"e.start_date <= {dialect.day('stay_3')}"
     return f"""
-WITH unit AS (
+WITH stock AS ({_placed(dialect, "episodes e", STOCK_READS, setting_first, in_care_on_d)}),
+plans AS (
+  SELECT e.episode_id AS episode_id,
+         MAX(CASE WHEN pe.kind = 'adopted' THEN 1 ELSE 0 END) AS adopted,
+         MAX(pe.effective_date) AS latest
+  FROM episodes e JOIN plan_events pe ON pe.child_id = e.child_id
+  WHERE {in_care_on_d} AND pe.effective_date >= e.start_date AND pe.effective_date <= {d}
+  GROUP BY e.episode_id
+),
+unit AS (
   SELECT c.district AS district, c.sex AS sex,
          {_age_band(dialect, "c.birth_date", d)} AS age_band,
-         {setting_on_d} AS setting,
+         e.setting AS setting,
          {_disability()} AS disability,
          CASE WHEN e.start_date > {dialect.day("stay_6")} THEN '<6'
               WHEN e.start_date > {dialect.day("stay_12")} THEN '6-12'
               WHEN e.start_date > {dialect.day("stay_24")} THEN '12-24'
               ELSE '24+' END AS stay,
-         CASE WHEN {plan_event} AND pe.kind = 'adopted') THEN 1 ELSE 0 END AS with_plan,
-         CASE WHEN e.start_date <= {dialect.day("stay_3")} THEN 1 ELSE 0 END AS in_care_3m,
-         CASE WHEN e.start_date <= {dialect.day("stay_3")}
-               AND {plan_event} AND pe.effective_date >= {dialect.day("review_since")})
+         COALESCE(pl.adopted, 0) AS with_plan,
+         CASE WHEN {in_care_3m} THEN 1 ELSE 0 END AS in_care_3m,
+         CASE WHEN {in_care_3m} AND pl.latest >= {dialect.day("review_since")}
               THEN 1 ELSE 0 END AS reviewed
-  FROM episodes e JOIN child_status c ON c.child_id = e.child_id
-  WHERE e.start_date <= {d} AND (e.end_date IS NULL OR e.end_date > {d})
+  FROM stock e
+  JOIN child_status c ON c.child_id = e.child_id
+  LEFT JOIN plans pl ON pl.episode_id = e.episode_id
 )
-SELECT {", ".join(STOCK_COLUMNS)},
-       COUNT(*), SUM(with_plan), SUM(in_care_3m), SUM(reviewed)
-FROM unit GROUP BY {", ".join(STOCK_COLUMNS)}
+{_counted(columns, "COUNT(*), SUM(with_plan), SUM(in_care_3m), SUM(reviewed)")}
 """
 
 
 def _exit_unit(dialect: Dialect) -> str:
+    """The exits in P with the child's age at exit and the setting they left (their
+    last placement's)."""
+    ended_in_p = f"e.end_date >= {dialect.day('p_from')} AND e.end_date <= {dialect.day('p_to')}"
+    exited = _placed(
+        dialect, "episodes e", EXIT_READS, "p.start_date DESC, p.is_move DESC", ended_in_p
+    )
     return f"""
   SELECT c.district AS district, c.sex AS sex,
          {_age_band(dialect, "c.birth_date", "e.end_date")} AS age_band,
-         COALESCE({_last_setting("e.episode_id")}, 'unknown') AS setting,
+         e.setting AS setting,
          {_disability()} AS disability,
          e.exit_reason AS exit_reason,
          CASE WHEN e.exit_reason = 'adoption' THEN COALESCE(e.adoption_kind, 'unknown') END
            AS adoption_kind,
          {dialect.days("e.end_date", "e.start_date")} AS days
-  FROM episodes e JOIN child_status c ON c.child_id = e.child_id
-  WHERE e.end_date >= {dialect.day("p_from")} AND e.end_date <= {dialect.day("p_to")}
+  FROM ({exited}) e JOIN child_status c ON c.child_id = e.child_id
 """
 
 
-def exits(dialect: Dialect) -> str:
+def exits(dialect: Dialect, columns: Sequence[str]) -> str:
     """Exits in P with the child's age at exit and the setting they left."""
     return f"""
 WITH unit AS ({_exit_unit(dialect)})
-SELECT {", ".join(EXIT_COLUMNS)}, COUNT(*)
-FROM unit GROUP BY {", ".join(EXIT_COLUMNS)}
+{_counted(columns, "COUNT(*)")}
 """
 
 
@@ -171,50 +221,60 @@ GROUP BY {keys}
 """
 
 
-def entries(dialect: Dialect) -> str:
+def entries(dialect: Dialect, columns: Sequence[str]) -> str:
     """Episodes starting in P, with the child's age at entry and first setting.
 
     A child's first entry in P stands for the child (entries, re-entries and the
-    12-month cohorts); every entry in P counts for placement stability.
+    12-month cohorts); every entry in P counts for placement stability. One pass
+    over the placements of these episodes gives both the first setting and the
+    moves; whether a child came back within 12 months is looked up only for the
+    children of the re-entry cohort, the only ones it counts for.
     """
-    start_ymd = dialect.ymd("e.start_date")
-    end_ymd = dialect.ymd("e.end_date")
-    birth_ymd = dialect.ymd("c.birth_date")
     p_end = dialect.day("p_end")
-    within_year = f"e.end_date IS NOT NULL AND {end_ymd} - {start_ymd} < {WHOLE_YEAR}"
-    re_entered = (
+    within_year = (
+        f"e.end_date IS NOT NULL AND {dialect.under_years('e.end_date', 'e.start_date', 1)}"
+    )
+    re_entry_cohort = f"e.nth_in_period = 1 AND {within_year} AND e.exit_reason IN ({RETURNS_HOME})"
+    came_back = (
         "EXISTS (SELECT 1 FROM episodes later WHERE later.child_id = e.child_id "
         "AND later.episode_id <> e.episode_id AND later.start_date >= e.end_date "
-        f"AND {dialect.ymd('later.start_date')} - {end_ymd} < {WHOLE_YEAR})"
+        f"AND {dialect.under_years('later.start_date', 'e.end_date', 1)})"
+    )
+    first_placement = "p.start_date, p.is_move"
+    moves = (
+        f",\n           SUM(CASE WHEN p.is_move AND p.start_date < {p_end} THEN 1 ELSE 0 END)"
+        f"\n             OVER (PARTITION BY e.episode_id ORDER BY {first_placement}"
+        "\n                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS moves"
     )
     return f"""
 WITH in_period AS (
-  SELECT e.*,
+  SELECT {", ".join(f"e.{column} AS {column}" for column in ENDED_READS)},
          ROW_NUMBER() OVER (PARTITION BY e.child_id ORDER BY e.start_date, e.entry_number)
            AS nth_in_period,
          MAX(e.entry_number) OVER (PARTITION BY e.child_id) AS highest_entry
   FROM episodes e
   WHERE e.start_date >= {dialect.day("p_from")} AND e.start_date <= {dialect.day("p_to")}
 ),
+placed AS ({_placed(dialect, "in_period e", ENTRY_READS, first_placement, extra=moves)}),
 unit AS (
   SELECT c.district AS district, c.sex AS sex,
          {_age_band(dialect, "c.birth_date", "e.start_date")} AS age_band,
-         COALESCE({_first_setting("e.episode_id")}, 'unknown') AS setting,
+         e.setting AS setting,
          {_disability()} AS disability,
          CASE WHEN e.nth_in_period = 1 THEN 1 ELSE 0 END AS first_in_period,
          CASE WHEN e.nth_in_period = 1 AND e.highest_entry > 1 THEN 1 ELSE 0 END AS re_entry,
-         CASE WHEN e.nth_in_period = 1 AND {start_ymd} - {birth_ymd} < {ADULT_AGE}
+         CASE WHEN e.nth_in_period = 1
+               AND {dialect.under_years("e.start_date", "c.birth_date", ADULT_YEARS)}
                AND NOT (e.end_date IS NOT NULL
                         AND {dialect.days("e.end_date", "e.start_date")} < {SHORT_STAY_DAYS})
               THEN 1 ELSE 0 END AS permanency_cohort,
          CASE WHEN {within_year} AND e.exit_reason IN ({PERMANENT})
-               AND {end_ymd} - {birth_ymd} < {ADULT_AGE}
+               AND {dialect.under_years("e.end_date", "c.birth_date", ADULT_YEARS)}
               THEN 1 ELSE 0 END AS permanent_in_year,
-         CASE WHEN e.nth_in_period = 1 AND {within_year}
-               AND e.exit_reason IN ({RETURNS_HOME}) THEN 1 ELSE 0 END AS re_entry_cohort,
-         CASE WHEN {re_entered} THEN 1 ELSE 0 END AS re_entered,
-         (SELECT COUNT(*) FROM placements p WHERE p.episode_id = e.episode_id
-            AND p.is_move AND p.start_date < {p_end}) AS moves,
+         CASE WHEN {re_entry_cohort} THEN 1 ELSE 0 END AS re_entry_cohort,
+         CASE WHEN {re_entry_cohort} THEN CASE WHEN {came_back} THEN 1 ELSE 0 END
+              ELSE 0 END AS re_entered,
+         e.moves AS moves,
          {
         dialect.days(
             f"CASE WHEN e.end_date IS NULL OR e.end_date > {p_end} "
@@ -222,22 +282,18 @@ unit AS (
             "e.start_date",
         )
     } AS days_in_care
-  FROM in_period e JOIN child_status c ON c.child_id = e.child_id
+  FROM placed e JOIN child_status c ON c.child_id = e.child_id
 )
-SELECT {", ".join(ENTRY_COLUMNS)},
-       SUM(first_in_period), SUM(re_entry),
-       SUM(permanency_cohort), SUM(permanency_cohort * permanent_in_year),
-       SUM(re_entry_cohort), SUM(re_entry_cohort * re_entered),
-       COUNT(*), SUM(moves), SUM(days_in_care)
-FROM unit GROUP BY {", ".join(ENTRY_COLUMNS)}
+{_counted(columns, ENTRY_SUMS)}
 """
 
 
 @dataclass(frozen=True)
 class UnitQuery:
-    """One unit query: its text, its grouping columns, then its measures in order."""
+    """One unit query: its text, counting per combination of the columns it is given
+    (some of `columns`, in their order), its columns, then its measures in order."""
 
-    statement: Callable[[Dialect], str]
+    statement: Callable[[Dialect, Sequence[str]], str]
     columns: tuple[str, ...]
     measures: tuple[str, ...]
 

@@ -40,6 +40,7 @@ HTTP_KEYS = {
     "graphql_child_as_of_p99",
     "graphql_indicators_year_throughput",
     "graphql_indicators_year_p99",
+    "graphql_indicators_year_first",
     "graphql_indicators_year_single",
     "api_memory",
 }

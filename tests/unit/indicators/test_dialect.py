@@ -26,11 +26,6 @@ def test_dates_are_iso_text_on_sqlite_and_dates_on_postgres() -> None:
     assert POSTGRES.params({"d": date(2025, 12, 31)}) == {"d": date(2025, 12, 31)}
 
 
-def test_whole_years_are_differences_of_ten_thousand() -> None:
-    assert SQLITE.ymd("x") == "CAST(strftime('%Y%m%d', x) AS INTEGER)"
-    assert POSTGRES.ymd("x") == "CAST(to_char(x, 'YYYYMMDD') AS INTEGER)"
-
-
 def yyyymmdd(day: date) -> int:
     return day.year * 10_000 + day.month * 100 + day.day
 
