@@ -32,9 +32,11 @@ SQLITE_TRIGGERS = [
     "BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"
     for operation in ("UPDATE", "DELETE")
 ]
+# Serialise concurrent installers (several server processes starting at once): taken
+# before the first statement, or one installer's index lock and another's trigger lock
+# deadlock; CREATE OR REPLACE also races on the catalogue.
+POSTGRES_LOCK = "SELECT pg_advisory_xact_lock(hashtext('registry_access_log'))"
 POSTGRES_TRIGGERS = [
-    # Serialise concurrent installers: CREATE OR REPLACE races on the catalogue.
-    "SELECT pg_advisory_xact_lock(hashtext('registry_access_log'))",
     "CREATE OR REPLACE FUNCTION access_log_refuse_change() RETURNS trigger "
     "LANGUAGE plpgsql AS $$ BEGIN "
     "RAISE EXCEPTION 'the access log is append-only' USING ERRCODE = 'P0001'; "
@@ -64,11 +66,14 @@ class AccessLog:
 
     def install(self) -> None:
         """Create the table and its append-only triggers (idempotent)."""
-        triggers = (
-            POSTGRES_TRIGGERS if isinstance(self._database, PostgresDatabase) else SQLITE_TRIGGERS
+        on_postgres = isinstance(self._database, PostgresDatabase)
+        statements = (
+            [POSTGRES_LOCK, TABLE, INDEX, *POSTGRES_TRIGGERS]
+            if on_postgres
+            else [TABLE, INDEX, *SQLITE_TRIGGERS]
         )
         with self._database.transaction() as session:
-            for statement in (TABLE, INDEX, *triggers):
+            for statement in statements:
                 session.execute(statement)
 
     def append(self, records: Sequence[AccessRecord]) -> None:

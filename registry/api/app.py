@@ -15,6 +15,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 
 from projections.read_side import ReadSide, open_read_side
+from registry.api.access_log import open_access_log
 from registry.api.authentication import Authenticator
 from registry.api.config import ApiSettings
 from registry.api.database import open_database
@@ -59,7 +60,11 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
             app.state.registry = registry
             app.state.read_side = read_side
             app.state.database = database
-            app.state.authenticator = Authenticator(UserStore(database, settings.secret_key), oidc)
+            app.state.access_log = open_access_log(database)
+            users = UserStore(
+                database, settings.secret_key, cache_seconds=api_settings.token_cache_seconds
+            )
+            app.state.authenticator = Authenticator(users, oidc)
             app.state.idempotency = IdempotencyStore(
                 database, api_settings.idempotency_ttl_hours * 3600
             )

@@ -17,3 +17,10 @@ class Authenticator:
         if "." in token:
             return self._oidc.verify(token) if self._oidc is not None else None
         return self._users.authenticate(token)
+
+    def remembered(self, token: str) -> User | None:
+        """The user of a local token this process checked within its cache window,
+        without any I/O (so it may run on the event loop); None when it must be checked."""
+        if "." in token:
+            return None
+        return self._users.remembered(token)

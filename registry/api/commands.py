@@ -47,7 +47,7 @@ class CommandResult(BaseModel):
     assessment_id: UUID | None = None
 
 
-def parse_if_match(
+async def parse_if_match(
     if_match: Annotated[
         str | None,
         Header(
@@ -226,7 +226,7 @@ def _respond(answer: StoredAnswer, replayed: bool = False) -> JSONResponse:
     )
 
 
-def get_command_runner(
+async def get_command_runner(
     request: Request,
     user: CurrentUser,
     registry: Registry,
@@ -236,7 +236,7 @@ def get_command_runner(
     return CommandRunner(request, user, registry, if_match, idempotency_key)
 
 
-def get_creation_runner(
+async def get_creation_runner(
     request: Request,
     user: CurrentUser,
     registry: Registry,

@@ -19,6 +19,9 @@ class ApiSettings(BaseSettings):
     oidc_districts_claim: str = "districts"
     idempotency_ttl_hours: int = 24
     read_your_writes_timeout: float = 2.0
+    token_cache_seconds: float = 5.0
+    """How long a process reuses a checked local token's user without a database
+    lookup; a token revoked elsewhere stops working within this time (0: never reuse)."""
 
     @property
     def oidc_enabled(self) -> bool:

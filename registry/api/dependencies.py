@@ -2,6 +2,10 @@
 
 Each is an `Annotated` alias, so an endpoint states what it needs in its
 signature (`user: CurrentUser, registry: Registry`) and nothing is global.
+
+They are `async` because none blocks: FastAPI runs a plain `def` dependency in a
+worker thread, a thread hop per dependency per request. The one that may wait on
+the database (a token not yet seen by this process) hands that to a thread itself.
 """
 
 from __future__ import annotations
@@ -10,6 +14,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from projections.read_side import ReadSide
 from registry.api.auth import User
@@ -21,31 +26,34 @@ from registry.settings import Settings
 bearer = HTTPBearer(auto_error=False, description="A token made by `registry users add`.")
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_registry(request: Request) -> RegistryApplication:
+async def get_registry(request: Request) -> RegistryApplication:
     registry: RegistryApplication = request.app.state.registry
     return registry
 
 
-def get_read_side(request: Request) -> ReadSide:
+async def get_read_side(request: Request) -> ReadSide:
     read_side: ReadSide | None = getattr(request.app.state, "read_side", None)
     if read_side is None:
         raise Problem(503, "read_side_unavailable", "the read models are not available")
     return read_side
 
 
-def get_current_user(
+async def get_current_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User:
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise unauthenticated()
     authenticator: Authenticator = request.app.state.authenticator
-    user = authenticator.authenticate(credentials.credentials)
+    token = credentials.credentials
+    user = authenticator.remembered(token) or await run_in_threadpool(
+        authenticator.authenticate, token
+    )
     if user is None:
         raise unauthenticated("the bearer token is not valid")
     request.state.user = user  # for the request log: who asked, never what was sent

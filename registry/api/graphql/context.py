@@ -18,7 +18,7 @@ from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials
 from strawberry.fastapi import BaseContext
 
-from registry.api.access_log import AccessLog, AccessRecord, open_access_log
+from registry.api.access_log import AccessLog, AccessRecord
 from registry.api.auth import Role, User
 from registry.api.dependencies import AppSettings, Reads, Registry, bearer, get_current_user
 from registry.api.graphql.cursors import CursorSeal
@@ -55,6 +55,7 @@ class GraphQLContext(BaseContext):
         self.reason = reason
         self.cursors = CursorSeal(settings.secret_key)
         self.loaders = Loaders(reads.queries, settings.today, self.log_reads)
+        self.pending_reads: list[AccessRecord] = []
 
     def require_user(self) -> User:
         if self.user is None:
@@ -82,11 +83,12 @@ class GraphQLContext(BaseContext):
             return user.districts
         return None
 
-    async def log_reads(self, child_ids: Sequence[UUID], field: str) -> None:
-        """Record the reads before the data is returned: no trace, no answer."""
+    def log_reads(self, child_ids: Sequence[UUID], field: str) -> None:
+        """Note the reads, stamped now; `write_reads` records them all in one statement
+        once the query has run and before any data is returned: no trace, no answer."""
         user = self.require_user()
         now = datetime.now(UTC)
-        records = [
+        self.pending_reads.extend(
             AccessRecord(
                 read_at=now,
                 user_id=user.id,
@@ -96,30 +98,32 @@ class GraphQLContext(BaseContext):
                 reason=self.reason,
             )
             for child_id in child_ids
-        ]
-        await asyncio.to_thread(self.access_log.append, records)
+        )
+
+    async def write_reads(self) -> None:
+        """Append the request's noted reads to the access log (one write, one commit)."""
+        records, self.pending_reads = self.pending_reads, []
+        if records:
+            await asyncio.to_thread(self.access_log.append, records)
 
 
 Info = strawberry.Info[GraphQLContext, None]
 """What every resolver receives: the context above, no root value."""
 
 
-def get_optional_user(
+async def get_optional_user(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)],
 ) -> User | None:
     """No token: an anonymous context (refused field by field). A bad token: 401."""
     if credentials is None:
         return None
-    return get_current_user(request, credentials)
+    return await get_current_user(request, credentials)
 
 
-def get_access_log(request: Request) -> AccessLog:
-    """The access log of this app, its table installed on first use."""
-    access_log: AccessLog | None = getattr(request.app.state, "access_log", None)
-    if access_log is None:
-        access_log = open_access_log(request.app.state.database)
-        request.app.state.access_log = access_log
+async def get_access_log(request: Request) -> AccessLog:
+    """The access log of this app, its table installed when the app started."""
+    access_log: AccessLog = request.app.state.access_log
     return access_log
 
 

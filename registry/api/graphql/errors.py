@@ -32,6 +32,12 @@ class BadUserInput(RegistryGraphQLError):
     code = "BAD_USER_INPUT"
 
 
+class AccessNotRecorded(RegistryGraphQLError):
+    """The access log could not record the request's reads, so nothing is returned."""
+
+    code = "ACCESS_NOT_RECORDED"
+
+
 def parse_id(value: str) -> UUID:
     """An `ID` argument as the registry's UUID, or a clear input error."""
     try:

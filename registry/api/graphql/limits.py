@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
-from graphql import GraphQLError
+from graphql import ASTValidationRule, GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
@@ -31,6 +32,15 @@ DEFAULT_PAGE = 50
 # document once (the limits are properties of the document, so they stay enforced).
 CACHED_DOCUMENTS = 256
 
+# The depth and alias limiters define a new validation rule class each time they are
+# built, and the validation cache is keyed by the rule classes too: built per request,
+# they made every validation a cache miss. Built once here, every request carries the
+# same rule classes and a repeated document is validated once.
+LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
+    *QueryDepthLimiter(max_depth=MAX_DEPTH).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=MAX_ALIASES).validation_rules,
+)
+
 
 def is_unexpected(error: GraphQLError) -> bool:
     """Validation errors (no original error) and the registry's own refusals are
@@ -44,9 +54,8 @@ def extensions() -> list[Callable[[], SchemaExtension]]:
     return [
         partial(ParserCache, maxsize=CACHED_DOCUMENTS),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
-        partial(QueryDepthLimiter, max_depth=MAX_DEPTH),
+        partial(AddValidationRules, list(LIMIT_RULES)),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        partial(MaxAliasesLimiter, max_alias_count=MAX_ALIASES),
         partial(MaskErrors, should_mask_error=is_unexpected),
     ]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import defaultdict
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from projections.queries import ReadQueries
     from projections.rows import AlertRow, ChildRow, HistoryRow, PlanEventRow, ProviderRow
 
-LogReads = Callable[[Sequence[UUID], str], Awaitable[None]]
+LogReads = Callable[[Sequence[UUID], str], None]
 
 
 class Loaders:
@@ -43,8 +43,8 @@ class Loaders:
         return [found.get(provider_id) for provider_id in ids]
 
     async def _histories(self, child_ids: list[UUID]) -> list[list[HistoryRow]]:
-        """Every history read is logged, in one write for the whole batch."""
-        await self._log_reads(child_ids, "history")
+        """Every history read is logged (written with the request's other reads)."""
+        self._log_reads(child_ids, "history")
         found = await asyncio.to_thread(self._queries.histories, child_ids)
         return [found.get(child_id, []) for child_id in child_ids]
 

@@ -2,7 +2,7 @@
 
 Every resolver is async and calls the synchronous read side or event store in a
 worker thread. Authorisation is checked before any data is read, and every read
-of a named child's record is logged before it is returned.
+of a named child's record is logged before it is returned (see `access_writer`).
 """
 
 from __future__ import annotations
@@ -37,7 +37,7 @@ async def _named_child(info: Info, id: strawberry.ID, field: str) -> Child | Non
     if row is None:
         return None
     context.require_child(row.district)
-    await context.log_reads([child_id], field)
+    context.log_reads([child_id], field)
     return Child.from_row(row)
 
 

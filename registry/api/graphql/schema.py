@@ -10,6 +10,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.types import ExecutionContext
 
+from registry.api.graphql.access_writer import AccessLogWriter
 from registry.api.graphql.limits import extensions, is_unexpected
 from registry.api.graphql.query import Query
 
@@ -24,7 +25,7 @@ class RegistrySchema(strawberry.Schema):
         super().process_errors(unexpected, execution_context)
 
 
-schema = RegistrySchema(query=Query, extensions=extensions())
+schema = RegistrySchema(query=Query, extensions=[*extensions(), AccessLogWriter])
 
 
 def sdl() -> str:

@@ -24,8 +24,8 @@ from registry.api.config import ApiSettings
 from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.settings import Settings
-from tests.integration.api.support import CHILD, Api, ApiCase
-from tests.support.backends import OnSQLite
+from tests.integration.api.support import CHILD, Api, ApiCase, make_users
+from tests.support.backends import OnPostgres, OnSQLite
 
 ISSUER = "https://login.example.org/realms/registry"
 AUDIENCE = "child-registry"
@@ -59,8 +59,57 @@ class LocalTokens(ApiCase):
             database.close()
         assert token not in json.dumps(stored, default=str)
 
+    def test_a_cached_token_is_refused_once_its_window_ends_after_revocation(
+        self, settings: Settings
+    ) -> None:
+        now = [100.0]
+        database = open_database(settings.database_url)
+        try:
+            users = UserStore(
+                database, settings.secret_key, cache_seconds=5.0, clock=lambda: now[0]
+            )
+            token = users.add("clerk", Role.OFFICER)
+            assert users.authenticate(token) is not None
+            # Revoked by another process (`registry users revoke`): this one's cache
+            # keeps the user for at most its window.
+            UserStore(database, settings.secret_key).revoke("clerk")
+            now[0] += 4.9
+            assert users.authenticate(token) is not None
+            now[0] += 0.1
+            assert users.authenticate(token) is None
+        finally:
+            database.close()
+
+    def test_a_revocation_in_the_same_process_is_honoured_at_once(self, settings: Settings) -> None:
+        database = open_database(settings.database_url)
+        try:
+            users = UserStore(database, settings.secret_key, cache_seconds=3600.0)
+            token = users.add("clerk", Role.OFFICER)
+            assert users.authenticate(token) is not None
+            users.revoke("clerk")
+            assert users.authenticate(token) is None
+        finally:
+            database.close()
+
+    def test_without_a_window_every_request_looks_the_token_up(self, settings: Settings) -> None:
+        tokens = make_users(settings.database_url, settings.secret_key)
+        app = create_app(settings, ApiSettings(token_cache_seconds=0))
+        with TestClient(app) as client:
+            api = Api(client, tokens)
+            assert api.post("/children", CHILD).status_code == 201
+            database = open_database(settings.database_url)
+            try:
+                UserStore(database, settings.secret_key).revoke("officer_north")
+            finally:
+                database.close()
+            assert api.post("/children", CHILD).status_code == 401
+
 
 class TestLocalTokensOnSQLite(LocalTokens, OnSQLite):
+    pass
+
+
+class TestLocalTokensOnPostgres(LocalTokens, OnPostgres):
     pass
 
 

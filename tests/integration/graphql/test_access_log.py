@@ -3,18 +3,47 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime
 
 import psycopg
 import pytest
 
-from registry.api.database import open_database
-from tests.integration.graphql.service import GraphQLService, Service
+from registry.api.access_log import AccessLog, AccessRecord, open_access_log
+from registry.api.database import Database, PostgresDatabase, open_database
+from tests.integration.graphql.service import GraphQLService, Service, error_codes
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import admit, open_provider, register_child
 
 APPEND_ONLY_REFUSALS = (sqlite3.IntegrityError, psycopg.errors.RaiseException)
 LOG = "query($id: ID!) { accessLog(childId: $id) { readAt userId role childId field reason } }"
+CHILD_WITH_HISTORY = "query($id: ID!) { child(id: $id) { status history { type } } }"
+
+
+class CountingAccessLog(AccessLog):
+    """The real access log, noting the fields of each write it makes."""
+
+    def __init__(self, database: Database) -> None:
+        super().__init__(database)
+        self.writes: list[list[str]] = []
+
+    def append(self, records: Sequence[AccessRecord]) -> None:
+        self.writes.append([record.field for record in records])
+        super().append(records)
+
+
+def refuse_inserts(database: Database) -> str:
+    """A trigger making every append to the access log fail, as a full disk would."""
+    if isinstance(database, PostgresDatabase):
+        return (
+            "CREATE TRIGGER access_log_refuse_insert BEFORE INSERT ON access_log "
+            "FOR EACH ROW EXECUTE FUNCTION access_log_refuse_change()"
+        )
+    return (
+        "CREATE TRIGGER access_log_refuse_insert BEFORE INSERT ON access_log "
+        "BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"
+    )
 
 
 class AccessLogCases:
@@ -74,6 +103,35 @@ class AccessLogCases:
         )
         assert service.data(LOG, {"id": str(child)})["accessLog"] == []
 
+    def test_one_request_writes_its_reads_in_one_statement(self, service: Service) -> None:
+        child = register_child(service.registry).id
+        service.caught_up()
+        state = service.client.app.state  # type: ignore[attr-defined]
+        counting = CountingAccessLog(state.database)
+        counting.install()
+        state.access_log = counting
+        service.data(CHILD_WITH_HISTORY, {"id": str(child)})
+        assert counting.writes == [["child", "history"]]
+        entries = service.data(LOG, {"id": str(child)})["accessLog"]
+        assert sorted(entry["field"] for entry in entries) == ["child", "history"]
+
+    def test_a_read_that_cannot_be_logged_is_not_answered(
+        self, service: Service, database_url: str
+    ) -> None:
+        child = register_child(service.registry).id
+        service.caught_up()
+        service.data("query($id: ID!) { child(id: $id) { status } }", {"id": str(child)})
+        database = open_database(database_url)
+        try:
+            with database.transaction() as session:
+                session.execute(refuse_inserts(database))
+        finally:
+            database.close()
+        answer = service.post(CHILD_WITH_HISTORY, {"id": str(child)})
+        assert answer.get("data") is None
+        assert error_codes(answer) == ["ACCESS_NOT_RECORDED"]
+        assert len(service.data(LOG, {"id": str(child)})["accessLog"]) == 1
+
     def test_the_log_refuses_updates_and_deletes(self, service: Service, database_url: str) -> None:
         child = register_child(service.registry).id
         service.caught_up()
@@ -99,4 +157,20 @@ class TestAccessLogOnSQLite(AccessLogCases, GraphQLService, OnSQLite):
 
 
 class TestAccessLogOnPostgres(AccessLogCases, GraphQLService, OnPostgres):
-    pass
+    def test_server_processes_starting_at_once_install_the_log_in_turn(
+        self, database_url: str
+    ) -> None:
+        """`registry serve --workers N` installs the table and triggers from N processes
+        at the same moment: they must queue, not deadlock."""
+        installers = 4
+
+        def install_repeatedly(_: int) -> None:
+            database = open_database(database_url)
+            try:
+                for _ in range(5):
+                    open_access_log(database)
+            finally:
+                database.close()
+
+        with ThreadPoolExecutor(installers) as pool:
+            list(pool.map(install_repeatedly, range(installers)))

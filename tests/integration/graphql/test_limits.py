@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from strawberry.extensions import AddValidationRules
 
 from registry.api.graphql.errors import BadUserInput
 from registry.api.graphql.limits import (
@@ -10,6 +11,7 @@ from registry.api.graphql.limits import (
     MAX_ALIASES,
     MAX_DEPTH,
     MAX_PAGE,
+    extensions,
     page_length,
 )
 from tests.integration.graphql.service import GraphQLService, Service
@@ -31,6 +33,24 @@ def alert_chain(depth: int) -> str:
 def aliased_query(count: int) -> str:
     fields = " ".join(f"a{number}: children {{ totalCount }}" for number in range(count))
     return f"{{ {fields} }}"
+
+
+def limit_rules() -> list[type]:
+    """The validation rules the limit extensions of one request add."""
+    built = [factory() for factory in extensions()]
+    return [
+        rule
+        for extension in built
+        if isinstance(extension, AddValidationRules)
+        for rule in extension.validation_rules
+    ]
+
+
+def test_every_request_carries_the_same_limit_rules() -> None:
+    """The validation cache is keyed by the rule classes: new classes per request
+    would validate every repeated document again."""
+    assert len(limit_rules()) == 2
+    assert limit_rules() == limit_rules()
 
 
 class Limits:
