@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 from bench import wrk
+from bench.config import GRAPHQL_CONNECTIONS
 from bench.figures import Figure, at_most
 from bench.processes import Server
 
@@ -57,6 +58,10 @@ class ReadKind:
     graphql: list[wrk.Request]
     plain: list[wrk.Request]
     p99_target_ms: float | None = None
+
+
+def connections_text(connections: int) -> str:
+    return "1 connection" if connections == 1 else f"{connections} connections"
 
 
 def _graphql(query: str, variables: dict[str, Any]) -> wrk.Request:
@@ -152,7 +157,9 @@ def figures(
     connections: int,
     seconds: float,
 ) -> list[Figure]:
-    """Requests/s and p99 of one read under `connections`, beside the plain endpoint."""
+    """Requests/s and p99 of one read under `connections`, beside the plain endpoint
+    (keys without a suffix are the figures under `GRAPHQL_CONNECTIONS`)."""
+    suffix = "" if connections == GRAPHQL_CONNECTIONS else f"_{connections}"
     probe(api, kind.graphql[0], token)
     probe(plain, kind.plain[0], None)
     graphql = wrk.run_load(
@@ -174,8 +181,8 @@ def figures(
     )
     return [
         Figure(
-            key=f"graphql_{kind.key}_throughput",
-            title=f"{kind.title}, {connections} connections",
+            key=f"graphql_{kind.key}_throughput{suffix}",
+            title=f"{kind.title}, {connections_text(connections)}",
             value=graphql.succeeded_per_second,
             unit="requests/s",
             baseline_title="plain FastAPI endpoint, same queries",
@@ -183,8 +190,8 @@ def figures(
             details=details,
         ),
         Figure(
-            key=f"graphql_{kind.key}_p99",
-            title=f"{kind.title}, p99 latency, {connections} connections",
+            key=f"graphql_{kind.key}_p99{suffix}",
+            title=f"{kind.title}, p99 latency, {connections_text(connections)}",
             value=graphql.p99_ms,
             unit="ms",
             baseline_title="plain FastAPI endpoint, p99",
