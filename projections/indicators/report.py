@@ -13,9 +13,10 @@ from typing import Any
 
 from projections.indicators import sql
 from projections.indicators.assemble import Inputs, drafts
-from projections.indicators.cells import Cells, Group, columns_read, relations, roll_up, subsets
+from projections.indicators.cells import Cells, Group, columns_read, relations, roll_up
 from projections.indicators.definitions import DIMENSIONS
 from projections.indicators.dialect import Dialect, dialect_of
+from projections.indicators.median import medians_by_group, without_days
 from projections.indicators.memo import MEMO, Counted, snapshot_key
 from projections.indicators.model import IndicatorReport
 from projections.indicators.period import Period
@@ -96,49 +97,26 @@ def _count(
     connection: Any, dialect: Dialect, params: dict[str, Any], dimensions: tuple[str, ...]
 ) -> Counted:
     cells = Cells()
+    medians: dict[Group, tuple[float, int]] = {}
     for unit in sql.UNIT_QUERIES:
-        _add(cells, connection, dialect, unit, params, dimensions)
+        patterns = {m: PATTERNS.get(m, ((),)) for m in unit.measures}
+        read = columns_read(dimensions, patterns)
+        columns = tuple(column for column in unit.columns if column in read)
+        width = len(columns)
+        statement = dialect.render(unit.statement(dialect, columns))
+        records = connection.execute(statement, params).fetchall()
+        if unit.by_days:
+            medians = medians_by_group(records, columns, dimensions)
+            records = without_days(records, width)
+        fine = [
+            (
+                dict(zip(columns, record[:width], strict=True)),
+                {m: int(v or 0) for m, v in zip(unit.measures, record[width:], strict=True)},
+            )
+            for record in records
+        ]
+        roll_up(cells, fine, dimensions, patterns)
     for unit in sql.UNIT_QUERIES:
         for measure in unit.measures:
             cells.ensure(measure, frozenset())
-    return Counted(cells.counts, _medians(connection, dialect, params, dimensions))
-
-
-def _add(
-    cells: Cells,
-    connection: Any,
-    dialect: Dialect,
-    unit: sql.UnitQuery,
-    params: dict[str, Any],
-    dimensions: tuple[str, ...],
-) -> None:
-    patterns = {m: PATTERNS.get(m, ((),)) for m in unit.measures}
-    read = columns_read(dimensions, patterns)
-    columns = tuple(column for column in unit.columns if column in read)
-    width = len(columns)
-    statement = dialect.render(unit.statement(dialect, columns))
-    fine = [
-        (
-            dict(zip(columns, record[:width], strict=True)),
-            {m: int(v or 0) for m, v in zip(unit.measures, record[width:], strict=True)},
-        )
-        for record in connection.execute(statement, params).fetchall()
-    ]
-    roll_up(cells, fine, dimensions, patterns)
-
-
-def _medians(
-    connection: Any, dialect: Dialect, params: dict[str, Any], dimensions: tuple[str, ...]
-) -> dict[Group, tuple[float, int]]:
-    groupings = subsets(dimensions)
-    statement = dialect.render(sql.median_days_at_exit(dialect, groupings))
-    medians: dict[Group, tuple[float, int]] = {}
-    for index, *values, median, observations in connection.execute(statement, params):
-        grouping = groupings[index]
-        group = frozenset(
-            (dim, str(value))
-            for dim, value in zip(dimensions, values, strict=True)
-            if dim in grouping
-        )
-        medians[group] = (float(median), int(observations))
-    return medians
+    return Counted(cells.counts, medians)

@@ -3,9 +3,9 @@
 Three "unit" queries count at the finest grouping a report needs (its dimensions
 plus the indicators' own ones): children in care on d, exits in P, and entries in
 P. Every additive figure of the report is a sum of their cells. Each reads the
-placements of its episodes in one pass, never a subquery per episode. The median is not additive,
-so one more query computes it for every grouping, with a window-function
-formulation that runs unchanged on SQLite and PostgreSQL.
+placements of its episodes in one pass, never a subquery per episode. The median
+is not additive: the exits are also counted per number of days in care, and the
+median of every grouping is read from that histogram (`median`).
 """
 
 from __future__ import annotations
@@ -119,7 +119,10 @@ def stock(dialect: Dialect, columns: Sequence[str]) -> str:
     once per episode: whether one is an adoption, and the latest date (a review
     within the window is one on or after `review_since`). They are joined to the
     episodes table rather than to `stock`, which is then read once and not
-    materialised, and PostgreSQL may split the join between workers."""
+    materialised, and PostgreSQL may split the join between workers. Their figures
+    ride along the episode's placements into the first-of-each pass: joined to its
+    result, PostgreSQL would no longer know each episode comes out once (its key is
+    compared as bytes, `Dialect.key`) and would expect a hundred times the rows."""
     d = dialect.day("d")
     covers_d = f"p.start_date <= {d} AND (p.end_date IS NULL OR p.end_date > {d})"
     setting_first = (
@@ -128,9 +131,10 @@ def stock(dialect: Dialect, columns: Sequence[str]) -> str:
     )
     in_care_on_d = f"e.start_date <= {d} AND (e.end_date IS NULL OR e.end_date > {d})"
     in_care_3m = f"e.start_date <= {dialect.day('stay_3')}"
+    in_care = "episodes e LEFT JOIN plans pl ON pl.episode_id = e.episode_id"
+    plan_columns = ", pl.adopted AS adopted, pl.latest AS latest"
     return f"""
-WITH stock AS ({_placed(dialect, "episodes e", STOCK_READS, setting_first, in_care_on_d)}),
-plans AS (
+WITH plans AS (
   SELECT e.episode_id AS episode_id,
          MAX(CASE WHEN pe.kind = 'adopted' THEN 1 ELSE 0 END) AS adopted,
          MAX(pe.effective_date) AS latest
@@ -138,6 +142,7 @@ plans AS (
   WHERE {in_care_on_d} AND pe.effective_date >= e.start_date AND pe.effective_date <= {d}
   GROUP BY e.episode_id
 ),
+stock AS ({_placed(dialect, in_care, STOCK_READS, setting_first, in_care_on_d, plan_columns)}),
 unit AS (
   SELECT c.district AS district, c.sex AS sex,
          {_age_band(dialect, "c.birth_date", d)} AS age_band,
@@ -147,13 +152,12 @@ unit AS (
               WHEN e.start_date > {dialect.day("stay_12")} THEN '6-12'
               WHEN e.start_date > {dialect.day("stay_24")} THEN '12-24'
               ELSE '24+' END AS stay,
-         COALESCE(pl.adopted, 0) AS with_plan,
+         COALESCE(e.adopted, 0) AS with_plan,
          CASE WHEN {in_care_3m} THEN 1 ELSE 0 END AS in_care_3m,
-         CASE WHEN {in_care_3m} AND pl.latest >= {dialect.day("review_since")}
+         CASE WHEN {in_care_3m} AND e.latest >= {dialect.day("review_since")}
               THEN 1 ELSE 0 END AS reviewed
   FROM stock e
   JOIN child_status c ON c.child_id = e.child_id
-  LEFT JOIN plans pl ON pl.episode_id = e.episode_id
 )
 {_counted(columns, "COUNT(*), SUM(with_plan), SUM(in_care_3m), SUM(reviewed)")}
 """
@@ -180,44 +184,11 @@ def _exit_unit(dialect: Dialect) -> str:
 
 
 def exits(dialect: Dialect, columns: Sequence[str]) -> str:
-    """Exits in P with the child's age at exit and the setting they left."""
+    """Exits in P with the child's age at exit and the setting they left, counted per
+    number of days in care as well: the histogram the medians are read from."""
     return f"""
 WITH unit AS ({_exit_unit(dialect)})
-{_counted(columns, "COUNT(*)")}
-"""
-
-
-def median_days_at_exit(dialect: Dialect, groupings: Sequence[Sequence[str]]) -> str:
-    """Median stay of the exits in P for every grouping at once: per grouping, the
-    mean of the one or two middle values of the ordered days (ROW_NUMBER and COUNT
-    windows). The exits are computed once (a materialised CTE) and each grouping is
-    one branch of a UNION ALL; dimensions a branch does not group by are NULL.
-
-    Columns: grouping index, every dimension of the last (widest) grouping, median,
-    number of exits."""
-    dimensions = list(groupings[-1]) if groupings else []
-    branches = []
-    for index, grouping in enumerate(groupings):
-        columns = ", ".join(
-            dim if dim in grouping else f"CAST(NULL AS TEXT) AS {dim}" for dim in dimensions
-        )
-        partition = f"PARTITION BY {', '.join(grouping)} " if grouping else ""
-        branches.append(
-            f"SELECT {index} AS grouping_index, {columns + ', ' if columns else ''}days, "
-            f"ROW_NUMBER() OVER ({partition}ORDER BY days) AS position, "
-            f"COUNT(*) OVER ({partition.strip()}) AS observations FROM unit"
-        )
-    keys = ", ".join(["grouping_index", *dimensions])
-    union = "\n  UNION ALL\n  ".join(branches)
-    return f"""
-WITH unit AS MATERIALIZED ({_exit_unit(dialect)}),
-ranked AS (
-  {union}
-)
-SELECT {keys}, AVG(days), MAX(observations)
-FROM ranked
-WHERE position IN ((observations + 1) / 2, (observations + 2) / 2)
-GROUP BY {keys}
+{_counted((*columns, "days"), "COUNT(*)")}
 """
 
 
@@ -241,17 +212,19 @@ def entries(dialect: Dialect, columns: Sequence[str]) -> str:
         f"AND {dialect.under_years('later.start_date', 'e.end_date', 1)})"
     )
     first_placement = "p.start_date, p.is_move"
+    child = dialect.key("e.child_id")
+    episode = dialect.key("e.episode_id")
     moves = (
         f",\n           SUM(CASE WHEN p.is_move AND p.start_date < {p_end} THEN 1 ELSE 0 END)"
-        f"\n             OVER (PARTITION BY e.episode_id ORDER BY {first_placement}"
+        f"\n             OVER (PARTITION BY {episode} ORDER BY {first_placement}"
         "\n                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS moves"
     )
     return f"""
 WITH in_period AS (
   SELECT {", ".join(f"e.{column} AS {column}" for column in ENDED_READS)},
-         ROW_NUMBER() OVER (PARTITION BY e.child_id ORDER BY e.start_date, e.entry_number)
+         ROW_NUMBER() OVER (PARTITION BY {child} ORDER BY e.start_date, e.entry_number)
            AS nth_in_period,
-         MAX(e.entry_number) OVER (PARTITION BY e.child_id) AS highest_entry
+         MAX(e.entry_number) OVER (PARTITION BY {child}) AS highest_entry
   FROM episodes e
   WHERE e.start_date >= {dialect.day("p_from")} AND e.start_date <= {dialect.day("p_to")}
 ),
@@ -291,15 +264,18 @@ unit AS (
 @dataclass(frozen=True)
 class UnitQuery:
     """One unit query: its text, counting per combination of the columns it is given
-    (some of `columns`, in their order), its columns, then its measures in order."""
+    (some of `columns`, in their order), its columns, then its measures in order;
+    `by_days`: the columns are followed by a number of days in care (the exits'
+    histogram)."""
 
     statement: Callable[[Dialect, Sequence[str]], str]
     columns: tuple[str, ...]
     measures: tuple[str, ...]
+    by_days: bool = False
 
 
 UNIT_QUERIES = (
     UnitQuery(stock, STOCK_COLUMNS, STOCK_MEASURES),
-    UnitQuery(exits, EXIT_COLUMNS, EXIT_MEASURES),
+    UnitQuery(exits, EXIT_COLUMNS, EXIT_MEASURES, by_days=True),
     UnitQuery(entries, ENTRY_COLUMNS, ENTRY_MEASURES),
 )

@@ -59,6 +59,19 @@ class DialectFragments:
             found = connection.execute(f"SELECT k, n, total FROM ({statement}) f").fetchall()
         assert sorted(tuple(row) for row in found) == [("a", 1, 3), ("b", 5, 5)]
 
+    def test_key_tells_apart_exactly_the_identifiers_that_differ(self, read_side: ReadSide) -> None:
+        """Keys differing only in case or accents stay apart; equal ones come together."""
+        keys = ("a", "A", "á", "a", "b-1", "b1")
+        rows = " UNION ALL ".join(f"SELECT '{key}' AS k" for key in keys)
+        with read_side.queries.connection() as connection:
+            key = dialect_of(connection).key("t.k")
+            found = connection.execute(
+                f"SELECT DISTINCT t.k, COUNT(*) OVER (PARTITION BY {key}) FROM ({rows}) t"
+            ).fetchall()
+        assert sorted(tuple(row) for row in found) == sorted(
+            (key, keys.count(key)) for key in set(keys)
+        )
+
 
 class TestDialectFragmentsOnSQLite(OnSQLite, DialectFragments):
     pass
