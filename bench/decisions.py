@@ -12,7 +12,7 @@ from bench.figures import Figure
 from bench.raw_store import Sample
 from bench.subjects import PlannedChild
 from bench.timing import LatencyRun, timed_each
-from registry.application import Decision, RegistryApplication, open_application
+from registry.application import Decision, Receipt, RegistryApplication, open_application
 from registry.settings import Settings
 
 RECORDED_BY = "bench"
@@ -31,10 +31,8 @@ def review_body(today: date) -> dict[str, object]:
     }
 
 
-def _review(
-    application: RegistryApplication, subject: PlannedChild, today: date
-) -> Callable[[], object]:
-    return lambda: application.review_plan(
+def _review_plan(application: RegistryApplication, subject: PlannedChild, today: date) -> Receipt:
+    return application.review_plan(
         subject.child_id,
         subject.plan_id,
         Decision(RECORDED_BY, today),
@@ -43,6 +41,12 @@ def _review(
         outcome=REVIEW_OUTCOME,
         next_review_due=today + NEXT_REVIEW_IN,
     )
+
+
+def _review(
+    application: RegistryApplication, subject: PlannedChild, today: date
+) -> Callable[[], object]:
+    return lambda: _review_plan(application, subject, today)
 
 
 def direct_reviews(database_url: str, subjects: Sequence[PlannedChild], count: int) -> LatencyRun:
@@ -55,6 +59,19 @@ def direct_reviews(database_url: str, subjects: Sequence[PlannedChild], count: i
         return timed_each([_review(application, subject, today) for subject in rotation])
     finally:
         application.close()
+
+
+def review_now(database_url: str, subject: PlannedChild) -> int:
+    """One plan review, made directly; its position in the global order."""
+    settings = Settings(database_url=database_url)
+    application = open_application(settings)
+    try:
+        receipt = _review_plan(application, subject, settings.today())
+    finally:
+        application.close()
+    if receipt.position is None:
+        raise RuntimeError("a direct decision came back without its position")
+    return receipt.position
 
 
 def figures(

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from bench import catch_up, decisions, generation, graphql_reads, http_decisions, machine, wrk
+from bench.changes import record_change
 from bench.config import GRAPHQL_CONNECTIONS, HTTP_CONNECTIONS, BenchConfig
 from bench.database import bench_database
 from bench.figures import Failure, Figure, at_most
@@ -152,6 +153,7 @@ class Run:
                             reader,
                             kinds[-1],
                             config.wrk_seconds,
+                            partial(record_change, url, subjects.planned[0]),
                         ),
                     )
                 )
