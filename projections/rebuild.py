@@ -72,7 +72,8 @@ def rebuild(
             events += consumed
             if progress is not None:
                 progress(consumed)
-        _index_fresh_tables(session, projections)
+        if database.backend == "postgres":
+            _index_fresh_tables(session, projections)
         with session.transaction(REBUILD_SUFFIX) as tx:
             while consumed := applier.apply_batch_in(tx):
                 events += consumed
@@ -99,12 +100,10 @@ def _drop_fresh_tables(session: Session, projections: Sequence[Projection]) -> N
 
 
 def _index_fresh_tables(session: Session, projections: Sequence[Projection]) -> None:
-    """On PostgreSQL, index and analyse the fresh tables while the live ones still
+    """PostgreSQL: index and analyse the fresh tables while the live ones still
     serve, so the swap's transaction (which readers wait for) only renames them.
     SQLite cannot rename an index: it indexes the tables in the swap."""
     with session.transaction() as tx:
-        if tx.backend != "postgres":
-            return
         for projection in projections:
             for table in projection.tables:
                 for statement in table.index_statements(REBUILD_SUFFIX):
