@@ -32,3 +32,11 @@ def bench_database(admin_url: str, *, keep: bool) -> Iterator[str]:
                 admin.execute(
                     sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
                 )
+
+
+def checkpoint(admin_url: str) -> None:
+    """Write every dirty page out now. A step that wrote a lot (generation, rebuild)
+    would otherwise leave the checkpointer writing for minutes into the next step's
+    measurement, which then varies with when the last checkpoint happened to start."""
+    with psycopg.connect(admin_url, autocommit=True) as admin:
+        admin.execute("CHECKPOINT")

@@ -90,6 +90,8 @@ METHOD = """## Method
 - GraphQL reads with a monitor's token, under `wrk`, beside `bench/plain_api.py`
   (plain FastAPI JSON routes making the same read-side calls, no schema, no
   authentication, no access log) served by uvicorn in its own process.
+- Each step starts right after a PostgreSQL `CHECKPOINT`, so it does not share the
+  disk and cores with the writes the step before left to the checkpointer.
 - Memory: VmHWM from `/proc/PID/status` of the API server after all HTTP runs, of
   the plain server, and of the projection worker.
 """

@@ -13,10 +13,12 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+import psycopg
+
 from bench import catch_up, decisions, generation, graphql_reads, http_decisions, machine, wrk
 from bench.changes import record_change
 from bench.config import GRAPHQL_CONNECTIONS, HTTP_CONNECTIONS, BenchConfig
-from bench.database import bench_database
+from bench.database import bench_database, checkpoint
 from bench.figures import Failure, Figure, at_most
 from bench.report import Results
 from bench.servers import add_user, plain_server, registry_server
@@ -54,8 +56,12 @@ class Run:
 
     def step(self, name: str, measure: Callable[[], T]) -> T | None:
         """Run one measurement; a failure is recorded and the run goes on."""
-        started = time.perf_counter()
         print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+        try:
+            checkpoint(self.config.admin_url)
+        except psycopg.Error as error:
+            self.results.failures.append(Failure(f"CHECKPOINT before {name}", str(error)))
+        started = time.perf_counter()
         try:
             outcome = measure()
             print(
