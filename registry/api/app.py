@@ -26,7 +26,7 @@ from registry.api.oidc import OidcVerifier
 from registry.api.problems import install_problem_handlers
 from registry.api.routes import children, providers
 from registry.api.users import UserStore
-from registry.application import open_application
+from registry.application import RegistryApplication, open_application
 from registry.observability.install import install_observability
 from registry.settings import Settings
 
@@ -50,10 +50,11 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         registry = open_application(settings)
+        follower = _follower_application(settings, registry)
         database = open_database(settings.database_url)
         read_side: ReadSide | None = None
         try:
-            read_side = open_read_side(registry, settings.database_url)
+            read_side = open_read_side(follower, settings.database_url)
             read_side.start_following()
             metrics.follow_projection_lag(read_side.lag)
             oidc = OidcVerifier(api_settings) if api_settings.oidc_enabled else None
@@ -73,6 +74,8 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
             if read_side is not None:
                 read_side.stop()
             database.close()
+            if follower is not registry:
+                follower.close()
             registry.close()
 
     app = FastAPI(
@@ -90,3 +93,19 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
     app.include_router(indicator_exports_router)
     app.include_router(make_graphql_router(), prefix="/graphql")
     return app
+
+
+def _follower_application(settings: Settings, registry: RegistryApplication) -> RegistryApplication:
+    """The application the in-process follower reads the log through.
+
+    On SQLite the follower holds the file's write lock for a batch while it reads the
+    log through the library's connection pool, whose requests queue one behind the
+    other. Sharing that pool with the request threads deadlocks until a timeout: a
+    request saving events holds the pool's writer and waits for the file lock, a
+    second request queues for the writer at the head of the pool's queue, and the
+    follower queues behind it. The follower therefore gets a pool of its own there.
+    On PostgreSQL nothing a follower locks is needed by a save, so it shares.
+    """
+    if settings.persistence_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+        return open_application(settings)
+    return registry
