@@ -108,7 +108,9 @@ def _index_fresh_tables(session: Session, projections: Sequence[Projection]) -> 
             for table in projection.tables:
                 for statement in table.index_statements(REBUILD_SUFFIX):
                     tx.execute(statement)
-                tx.execute(f"ANALYZE {table.name}{REBUILD_SUFFIX}")
+    session.refresh_statistics(
+        [table.name + REBUILD_SUFFIX for projection in projections for table in projection.tables]
+    )
 
 
 def _swap(tx: Transaction, projections: Sequence[Projection]) -> None:

@@ -40,11 +40,7 @@ class LocalTokens(ApiCase):
             assert response.headers["WWW-Authenticate"] == "Bearer"
 
     def test_a_revoked_token_no_longer_authenticates(self, api: Api, settings: Settings) -> None:
-        database = open_database(settings.database_url)
-        try:
-            UserStore(database, settings.secret_key).revoke("officer_north")
-        finally:
-            database.close()
+        _revoke(settings, "officer_north")
         assert api.post("/children", CHILD).status_code == 401
 
     def test_tokens_are_stored_only_as_keyed_hashes(self, settings: Settings) -> None:
@@ -97,11 +93,7 @@ class LocalTokens(ApiCase):
         with TestClient(app) as client:
             api = Api(client, tokens)
             assert api.post("/children", CHILD).status_code == 201
-            database = open_database(settings.database_url)
-            try:
-                UserStore(database, settings.secret_key).revoke("officer_north")
-            finally:
-                database.close()
+            _revoke(settings, "officer_north")
             assert api.post("/children", CHILD).status_code == 401
 
 
@@ -220,3 +212,12 @@ def test_an_invalid_jwt_is_unauthenticated(
 def test_a_jwt_signed_by_another_key_is_unauthenticated(oidc_client: TestClient) -> None:
     stranger = rsa.generate_private_key(public_exponent=65537, key_size=2048)
     assert _register(oidc_client, _jwt(stranger)) == 401
+
+
+def _revoke(settings: Settings, user_id: str) -> None:
+    """Revoke a user's tokens from outside the API process's own user store."""
+    database = open_database(settings.database_url)
+    try:
+        UserStore(database, settings.secret_key).revoke(user_id)
+    finally:
+        database.close()
