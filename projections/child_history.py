@@ -1,10 +1,12 @@
 """child_history: one row per decision about a child, for timelines and audits.
 
-A row shows the decision as it is in effect (a correction's changes applied) and
-says which correction last changed it (`corrected_by`) or which voiding removed
-it (`voided_by`); the correction's own row lists the fields it changed. The
-payload holds the event's own fields, except the personal id, which the read
-side never needs.
+A row shows the decision as it was recorded, summary and payload alike: the
+history is the record of what was decided then, and what is in effect now is the
+other read models' business. A later correction or voiding only marks the row
+(`corrected_by`: the last correction of it, `voided_by`: its voiding); the
+correction's own row says what it changed, each field from its value before to
+its value after (`changes`). The payload holds the event's own fields, except the
+personal id, which the read side never needs.
 """
 
 from __future__ import annotations
@@ -18,12 +20,12 @@ from typing import Any
 from uuid import UUID
 
 from projections.database import Transaction
+from projections.field_changes import FieldChange, changes_by_correction
 from projections.projection import AppendingChildProjection, Batch
 from projections.schema import CHILD_HISTORY
 from projections.summaries import summary
 from registry.domain.child import Child
 from registry.domain.child_events import ChildEvent, DecisionCorrected, DecisionVoided
-from registry.domain.corrections import apply_changes
 from registry.domain.values import Goal
 
 _NOT_PAYLOAD = frozenset(
@@ -45,9 +47,11 @@ class ChildHistoryProjection(AppendingChildProjection):
     tables = (CHILD_HISTORY,)
 
     def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
-        batch.appended[self.name].append(event.originator_id, _row(event, None, None))
+        """A decision that is not a correction or voiding: its row, unmarked."""
+        batch.appended[self.name].append(event.originator_id, _row(event, None, None, None))
 
     def rewrite(self, child: Child, position: int, tx: Transaction, batch: Batch) -> None:
+        """After a correction or voiding: every row as recorded, with today's marks."""
         corrected_by: dict[int, int] = {}
         voided_by: dict[int, int] = {}
         for event in child.history:
@@ -55,16 +59,24 @@ class ChildHistoryProjection(AppendingChildProjection):
                 corrected_by[event.corrects] = event.originator_version
             elif isinstance(event, DecisionVoided):
                 voided_by[event.voids] = event.originator_version
+        changes = changes_by_correction(child.history)
         for event in child.history:
             version = event.originator_version
-            changes = child.corrections.get(version)
-            in_effect = apply_changes(event, changes) if changes else event
             batch.appended[self.name].append(
-                child.id, _row(in_effect, corrected_by.get(version), voided_by.get(version))
+                child.id,
+                _row(
+                    event, corrected_by.get(version), voided_by.get(version), changes.get(version)
+                ),
             )
 
 
-def _row(event: ChildEvent, corrected_by: int | None, voided_by: int | None) -> tuple[Any, ...]:
+def _row(
+    event: ChildEvent,
+    corrected_by: int | None,
+    voided_by: int | None,
+    changes: tuple[FieldChange, ...] | None,
+) -> tuple[Any, ...]:
+    """`changes` are given for a correction, and only for one."""
     return (
         event.originator_id,
         event.originator_version,
@@ -73,10 +85,11 @@ def _row(event: ChildEvent, corrected_by: int | None, voided_by: int | None) -> 
         event.timestamp,
         event.recorded_by,
         event.decision_ref,
-        summary(event),
+        summary(event, changes or ()),
         payload(event),
         corrected_by,
         voided_by,
+        None if changes is None else _changes_json(changes),
     )
 
 
@@ -84,6 +97,16 @@ def payload(event: ChildEvent) -> str:
     """The event's own fields as JSON, coded values as their codes."""
     own = {name: getattr(event, name) for name in _payload_fields(type(event))}
     return _ENCODER.encode(own)
+
+
+def _changes_json(changes: tuple[FieldChange, ...]) -> str:
+    """A correction's changes as JSON: `[{field, before, after}]`, values coded as in
+    the payload."""
+    listed = [
+        {"field": change.field, "before": change.before, "after": change.after}
+        for change in changes
+    ]
+    return _ENCODER.encode(listed)
 
 
 @cache

@@ -86,6 +86,17 @@ class ReadQueries:
 
     # -- children ------------------------------------------------------------
 
+    def status_counts(self) -> list[tuple[str, str, str | None, int]]:
+        """Children per (district, status, current setting): the counts behind the
+        totals evaluators may see (`indicators.status_counts`)."""
+        return [
+            (record["district"], record["status"], record["setting"], int(record["n"]))
+            for record in self._records(
+                "SELECT district, status, setting, COUNT(*) AS n FROM {child_status} "
+                "GROUP BY district, status, setting"
+            )
+        ]
+
     def child(self, child_id: UUID) -> ChildRow | None:
         found = self.children_by_ids([child_id])
         return found.get(child_id)

@@ -121,6 +121,8 @@ class HistoryRow(Row):
     payload: str
     corrected_by: int | None
     voided_by: int | None
+    changes: str | None
+    """A correction's changes as JSON (`[{field, before, after}]`); None on other rows."""
 
     @property
     def corrected(self) -> bool:

@@ -145,6 +145,7 @@ CHILD_HISTORY = Table(
         ("payload", "text"),
         ("corrected_by", "int"),
         ("voided_by", "int"),
+        ("changes", "text"),
     ),
     ("child_id", "version"),
 )

@@ -19,6 +19,8 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 
+from projections.database import open_database
+from registry.districts import DistrictDirectory
 from registry.domain import errors
 from registry.domain.child import Child
 from registry.domain.child_state import Placement
@@ -53,6 +55,10 @@ DEVELOPMENT_KEY = b"registry-development-key"
 _child_check: ContextVar[Callable[[Child], None] | None] = ContextVar(
     "registry_child_check", default=None
 )
+
+
+DISTRICT_FIELDS = frozenset({"district", "from_district", "to_district"})
+"""Fields of the events that hold a district code of the reference list."""
 
 
 @dataclass(frozen=True)
@@ -91,10 +97,12 @@ class RegistryApplication(Application[UUID]):
         *,
         today: Callable[[], date] = date.today,
         personal_id_key: bytes = DEVELOPMENT_KEY,
+        districts: DistrictDirectory | None = None,
     ) -> None:
         super().__init__(env)
         self.today = today
         self.personal_id_key = personal_id_key
+        self.districts = districts
         make_events_append_only(self.recorder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
@@ -113,6 +121,17 @@ class RegistryApplication(Application[UUID]):
             yield
         finally:
             _child_check.reset(token)
+
+    def close(self) -> None:
+        """The event store's pool, and the reference list's, which the application owns."""
+        super().close()
+        if self.districts is not None:
+            self.districts.close()
+
+    def _require_known_districts(self, *districts: Any) -> None:
+        """A decision names only districts of the reference list (`registry.districts`)."""
+        if self.districts is not None:
+            self.districts.require_known(*(str(district) for district in districts))
 
     # -- reading -------------------------------------------------------------
 
@@ -150,6 +169,7 @@ class RegistryApplication(Application[UUID]):
         parental_status: ParentalStatus,
         child_id: UUID | None = None,
     ) -> Receipt:
+        self._require_known_districts(district)
         child = Child.register(
             child_id=child_id or uuid4(),
             today=self.today(),
@@ -391,6 +411,7 @@ class RegistryApplication(Application[UUID]):
         to_district: str,
         expected_version: int | None = None,
     ) -> Receipt:
+        self._require_known_districts(to_district)
         return self._decide(
             child_id,
             expected_version,
@@ -409,6 +430,9 @@ class RegistryApplication(Application[UUID]):
         reason: str,
         expected_version: int | None = None,
     ) -> Receipt:
+        self._require_known_districts(
+            *(value for field, value in changes.items() if field in DISTRICT_FIELDS)
+        )
         return self._decide(
             child_id,
             expected_version,
@@ -454,6 +478,7 @@ class RegistryApplication(Application[UUID]):
         capacity: int,
         provider_id: UUID | None = None,
     ) -> Receipt:
+        self._require_known_districts(district)
         provider = CareProvider.register(
             provider_id=provider_id or uuid4(),
             today=self.today(),
@@ -683,9 +708,11 @@ def _receipt(
 
 
 def open_application(settings: Settings) -> RegistryApplication:
-    """The application for a deployment's settings (one per process: it owns a pool)."""
+    """The application for a deployment's settings (one per process: it owns a pool),
+    checking districts against the deployment's reference list."""
     return RegistryApplication(
         env=settings.persistence_env,
         today=settings.today,
         personal_id_key=settings.personal_id_key,
+        districts=DistrictDirectory(open_database(settings.database_url)),
     )

@@ -8,6 +8,7 @@ rewrite a decision.
 
 from __future__ import annotations
 
+from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from eventsourcing.persistence import ApplicationRecorder
@@ -48,6 +49,24 @@ def persistence_env(database_url: str) -> dict[str, str]:
             env["POSTGRES_POOL_SIZE"] = query["pool_size"][0]
         return env
     raise UnsupportedDatabaseURL(f"unsupported database URL scheme '{parts.scheme}'")
+
+
+def missing_store(database_url: str) -> str | None:
+    """Where the store of `database_url` would be, when it does not exist yet.
+
+    Opening a SQLite store creates its file, so a verb that reads an existing store
+    asks first, rather than leave an empty store wherever it was run and answer as if
+    the registry were empty; an in-memory store holds nothing for a new process to read.
+    A PostgreSQL store is the database its administrator made: None.
+    """
+    env = persistence_env(database_url)
+    module = env["PERSISTENCE_MODULE"]
+    if module == "eventsourcing.popo":
+        return database_url
+    if module == "eventsourcing.sqlite":
+        path = env["SQLITE_DBNAME"]
+        return None if Path(path).is_file() else path
+    return None
 
 
 def make_events_append_only(recorder: ApplicationRecorder) -> None:

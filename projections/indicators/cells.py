@@ -16,6 +16,8 @@ from itertools import combinations
 
 from registry.domain.values import FAMILY_BASED_SETTINGS, PERMANENT_EXITS
 
+NOT_PLACED = "not_placed"
+
 Group = frozenset[tuple[str, str]]
 CellKey = tuple[str, Group]
 
@@ -24,8 +26,12 @@ PERMANENT = frozenset(reason.value for reason in PERMANENT_EXITS)
 
 
 def care_type(setting: str | None) -> str | None:
-    if setting is None or setting == "unknown":
+    """Family-based or residential; a child in care but not placed is in neither, and
+    keeps a care type of their own so that the care types add up to every child."""
+    if setting is None:
         return None
+    if setting == NOT_PLACED:
+        return NOT_PLACED
     return "family_based" if setting in FAMILY_BASED else "residential"
 
 

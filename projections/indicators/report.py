@@ -20,8 +20,8 @@ from projections.indicators.median import medians_by_group, without_days
 from projections.indicators.memo import MEMO, Counted, snapshot_key
 from projections.indicators.model import IndicatorReport
 from projections.indicators.period import Period
-from projections.indicators.suppression import suppressed_cells
-from projections.population import population_rows
+from projections.indicators.protection import protected_suppression
+from projections.population import PopulationRow, population_rows
 
 PATTERNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "in_care": (
@@ -75,6 +75,18 @@ def compute_report(
         population = population_rows(connection)
     finally:
         connection.execute("ROLLBACK")
+    return publish(period, dimensions, counted, population, suppression_threshold)
+
+
+def publish(
+    period: Period,
+    dimensions: tuple[str, ...],
+    counted: Counted,
+    population: Sequence[PopulationRow] | None,
+    suppression_threshold: int | None,
+) -> IndicatorReport:
+    """The report's rows from its counts: every figure, and for evaluators the cells
+    no published figure may reveal, alone or together with the others."""
     cells = Cells(dict(counted.counts))
     rows = drafts(Inputs(cells, dimensions, counted.medians, population))
     hidden: set[tuple[str, Group]] = set()
@@ -83,7 +95,7 @@ def compute_report(
         links = [
             (total, siblings) for total, siblings in relations(cells) if total[0] not in UNPROTECTED
         ]
-        hidden = suppressed_cells(protected, links, suppression_threshold)
+        hidden = protected_suppression(protected, links, suppression_threshold)
     return IndicatorReport(
         from_=period.from_,
         to=period.to,
@@ -96,15 +108,30 @@ def compute_report(
 def _count(
     connection: Any, dialect: Dialect, params: dict[str, Any], dimensions: tuple[str, ...]
 ) -> Counted:
+    results = []
+    for unit in sql.UNIT_QUERIES:
+        columns = unit_columns(unit, dimensions)
+        statement = dialect.render(unit.statement(dialect, columns))
+        results.append((unit, columns, connection.execute(statement, params).fetchall()))
+    return tally(results, dimensions)
+
+
+def unit_columns(unit: sql.UnitQuery, dimensions: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of `unit` a report grouped by `dimensions` reads."""
+    read = columns_read(dimensions, _patterns(unit))
+    return tuple(column for column in unit.columns if column in read)
+
+
+def tally(
+    results: Sequence[tuple[sql.UnitQuery, tuple[str, ...], Sequence[Sequence[Any]]]],
+    dimensions: tuple[str, ...],
+) -> Counted:
+    """A report's cells and medians from its unit queries' records: per unit, its
+    columns, then its measures (exits: the days in care before the count)."""
     cells = Cells()
     medians: dict[Group, tuple[float, int]] = {}
-    for unit in sql.UNIT_QUERIES:
-        patterns = {m: PATTERNS.get(m, ((),)) for m in unit.measures}
-        read = columns_read(dimensions, patterns)
-        columns = tuple(column for column in unit.columns if column in read)
+    for unit, columns, records in results:
         width = len(columns)
-        statement = dialect.render(unit.statement(dialect, columns))
-        records = connection.execute(statement, params).fetchall()
         if unit.by_days:
             medians = medians_by_group(records, columns, dimensions)
             records = without_days(records, width)
@@ -115,8 +142,12 @@ def _count(
             )
             for record in records
         ]
-        roll_up(cells, fine, dimensions, patterns)
+        roll_up(cells, fine, dimensions, _patterns(unit))
     for unit in sql.UNIT_QUERIES:
         for measure in unit.measures:
             cells.ensure(measure, frozenset())
     return Counted(cells.counts, medians)
+
+
+def _patterns(unit: sql.UnitQuery) -> dict[str, tuple[tuple[str, ...], ...]]:
+    return {m: PATTERNS.get(m, ((),)) for m in unit.measures}

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
+from projections.indicators.cells import NOT_PLACED
 from projections.indicators.dialect import Dialect
 from registry.domain.values import PERMANENT_EXITS, ExitReason
 
@@ -90,12 +91,13 @@ def _placed(
     order: str,
     where: str = "",
     extra: str = "",
+    setting: str = f"COALESCE(p.setting, '{NOT_PLACED}')",
 ) -> str:
     """The episodes `e` of `episodes` (those matching `where` if given), one row each:
     the `columns` of `e` (the rows are sorted, so only those the query reads), the
-    setting of the placement that comes first in `order` ('unknown' for an episode
-    not yet placed) and the columns of `extra`, window functions over the episode's
-    placements.
+    `setting` of the placement that comes first in `order` (by default its setting,
+    'not_placed' for an episode without one) and the columns of `extra`, window
+    functions over the episode's placements.
 
     One pass over the episodes joined to their placements replaces a subquery per
     episode. Placements always have a setting."""
@@ -104,20 +106,21 @@ def _placed(
     return dialect.first_of_each(
         "e.episode_id",
         order,
-        f"{selected}, COALESCE(p.setting, 'unknown') AS setting{extra}",
+        f"{selected}, {setting} AS setting{extra}",
         f"{episodes} LEFT JOIN placements p ON p.episode_id = e.episode_id{where_clause}",
     )
 
 
 def stock(dialect: Dialect, columns: Sequence[str]) -> str:
-    """Children in care on d, with their setting on d (before the first placement
-    of an episode: that placement's setting) and length of stay on d.
+    """Children in care on d, with their setting on d and length of stay on d.
 
-    The setting on d is the latest-starting placement covering d, else the first
-    one: a single ordering ranks the covering placements first (latest start
-    first), then the others by start. Plan events of the episode up to d are read
-    once per episode: whether one is an adoption, and the latest date (a review
-    within the window is one on or after `review_since`). They are joined to the
+    A setting runs from its placement's start date, half-open like every stay: the
+    setting on d is that of the latest-starting placement covering d, and a child
+    removed but not yet placed on d is `not_placed` (in care, in no setting). A
+    single ordering ranks the covering placements first (latest start first). Plan
+    events of the episode up to d are read once per episode: whether one is an
+    adoption, and the latest date (a review within the window is one on or after
+    `review_since`). They are joined to the
     episodes table rather than to `stock`, which is then read once and not
     materialised, and PostgreSQL may split the join between workers. Their figures
     ride along the episode's placements into the first-of-each pass: joined to its
@@ -142,7 +145,17 @@ WITH plans AS (
   WHERE {in_care_on_d} AND pe.effective_date >= e.start_date AND pe.effective_date <= {d}
   GROUP BY e.episode_id
 ),
-stock AS ({_placed(dialect, in_care, STOCK_READS, setting_first, in_care_on_d, plan_columns)}),
+stock AS ({
+        _placed(
+            dialect,
+            in_care,
+            STOCK_READS,
+            setting_first,
+            in_care_on_d,
+            plan_columns,
+            setting=f"CASE WHEN {covers_d} THEN p.setting ELSE '{NOT_PLACED}' END",
+        )
+    }),
 unit AS (
   SELECT c.district AS district, c.sex AS sex,
          {_age_band(dialect, "c.birth_date", d)} AS age_band,

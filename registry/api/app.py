@@ -4,7 +4,8 @@ The lifespan opens the one `RegistryApplication` of the process, the read side
 (which follows the store in a background thread), and the API's own tables
 (users, idempotency keys, access log) in the same database; all are closed on
 shutdown. REST commands live under `/api/v1`, queries at `/graphql`, health and
-metrics at `/healthz`, `/readyz` and `/metrics`.
+metrics at `/healthz`, `/readyz` and `/metrics`, the API docs at `/docs` and
+`/redoc`; the docs and GraphiQL load their scripts from `/static`, never a CDN.
 """
 
 from __future__ import annotations
@@ -16,9 +17,12 @@ from fastapi import FastAPI
 
 from projections.read_side import ReadSide, open_read_side
 from registry.api.access_log import open_access_log
+from registry.api.assets import mount_static
 from registry.api.authentication import Authenticator
+from registry.api.body_limit import install_body_limit
 from registry.api.config import ApiSettings
 from registry.api.database import open_database
+from registry.api.docs import install_docs
 from registry.api.graphql import make_graphql_router
 from registry.api.idempotency import IdempotencyStore
 from registry.api.indicator_exports import router as indicator_exports_router
@@ -65,6 +69,7 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
             users = UserStore(
                 database, settings.secret_key, cache_seconds=api_settings.token_cache_seconds
             )
+            app.state.users = users
             app.state.authenticator = Authenticator(users, oidc)
             app.state.idempotency = IdempotencyStore(
                 database, api_settings.idempotency_ttl_hours * 3600
@@ -83,15 +88,21 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
         version="1",
         description=DESCRIPTION,
         lifespan=lifespan,
+        # Served by install_docs with the vendored assets, at the same paths.
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     app.state.api_settings = api_settings
     install_problem_handlers(app)
+    install_body_limit(app, api_settings.max_body_bytes)
     metrics = install_observability(app, settings)
     app.include_router(children.router)
     app.include_router(providers.router)
     app.include_router(indicator_exports_router)
     app.include_router(make_graphql_router(), prefix="/graphql")
+    install_docs(app)
+    mount_static(app)
     return app
 
 

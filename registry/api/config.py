@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -22,6 +23,9 @@ class ApiSettings(BaseSettings):
     token_cache_seconds: float = 5.0
     """How long a process reuses a checked local token's user without a database
     lookup; a token revoked elsewhere stops working within this time (0: never reuse)."""
+    max_body_bytes: int = Field(default=1_048_576, gt=0)
+    """The largest request body accepted (REST and GraphQL); a larger one is refused
+    with 413 `payload_too_large` before it is read to the end."""
 
     @property
     def oidc_enabled(self) -> bool:

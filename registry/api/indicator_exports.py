@@ -20,12 +20,24 @@ from registry.api.auth import Role, User
 from registry.api.dependencies import AppSettings, CurrentUser, Reads
 from registry.api.problems import PROBLEM_RESPONSES, Problem
 from registry.api.routes import API_PREFIX
+from registry.domain.date_range import DateOutOfRange, require_in_range
 from registry.settings import Settings
 
 EXACT_ROLES = frozenset({Role.MONITOR, Role.ADMIN})
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-router = APIRouter(prefix=API_PREFIX, tags=["indicators"], responses=PROBLEM_RESPONSES)
+REPORT_RESPONSES: dict[int | str, dict[str, Any]] = {
+    **PROBLEM_RESPONSES,
+    422: {
+        **PROBLEM_RESPONSES[422],
+        "description": "`date_out_of_range`: `from` or `to` outside 1900-01-01 .. today + 1 "
+        "year; `validation`: an inverted period, an unknown dimension, or a request that "
+        "does not match the schema",
+    },
+}
+"""The exports' error answers in OpenAPI: the common ones, and their own 422 codes."""
+
+router = APIRouter(prefix=API_PREFIX, tags=["indicators"], responses=REPORT_RESPONSES)
 
 
 def suppression_threshold_for(user: User, settings: Settings) -> int | None:
@@ -38,7 +50,14 @@ def indicator_report(
 ) -> IndicatorReport:
     """The report this user may see (synchronous: call it from a worker thread).
 
-    Raises `Problem` 422 for an inverted period or an unknown dimension."""
+    Raises `Problem` 422: `date_out_of_range` for a date outside the range callers may
+    ask about, `validation` for an inverted period or an unknown dimension."""
+    today = settings.today()
+    try:
+        require_in_range("from", from_, today)
+        require_in_range("to", to, today)
+    except DateOutOfRange as refusal:
+        raise Problem(422, refusal.code, str(refusal)) from None
     try:
         period = Period(from_, to)
     except ValueError as error:
@@ -51,8 +70,13 @@ def indicator_report(
         raise Problem(422, "validation", str(error)) from None
 
 
-FromDate = Annotated[date, Query(alias="from", description="First day of the period")]
-ToDate = Annotated[date, Query(description="Last day of the period; the reference date")]
+FromDate = Annotated[
+    date, Query(alias="from", description="First day of the period (1900-01-01 or later)")
+]
+ToDate = Annotated[
+    date,
+    Query(description="Last day of the period, the reference date (at most today + 1 year)"),
+]
 GroupBy = Annotated[
     list[str] | None,
     Query(description="Dimensions: district, sex, age_band, setting, disability (repeatable)"),

@@ -1,8 +1,8 @@
 """Request bodies of the commands, one per decision, named after DESIGN.md's fields.
 
 Unknown fields, wrong coded values and malformed dates are refused (422) before
-any rule runs. Text fields refuse control characters, which no name, reference
-or note needs and which some databases cannot store.
+any rule runs. Text fields follow the domain's one rule set for text
+(`registry.domain.text`), which every other entry meets too.
 """
 
 from __future__ import annotations
@@ -11,9 +11,9 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, Field, JsonValue
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue
 
-from registry.domain import values
+from registry.domain import text, values
 from registry.domain.values import (
     AdoptionKind,
     AssessmentOutcome,
@@ -27,9 +27,25 @@ from registry.domain.values import (
     Sex,
 )
 
-Name = Annotated[str, Field(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
-Text = Annotated[str, Field(min_length=1, max_length=4000, pattern=r"^[^\x00-\x08\x0b-\x1f\x7f]+$")]
-Reference = Annotated[str, Field(min_length=1, max_length=100, pattern=r"^[^\x00-\x1f\x7f]+$")]
+
+def _text_rule(kind: text.Kind) -> AfterValidator:
+    """The domain's rule for this kind of text (`registry.domain.text`), checked here
+    too so that a refusal names its field."""
+
+    def check(value: str) -> str:
+        found = text.problem(kind, value)
+        if found is not None:
+            raise ValueError(f"the text {found}")
+        return value
+
+    return AfterValidator(check)
+
+
+Name = Annotated[str, Field(max_length=text.Kind.NAME.longest), _text_rule(text.Kind.NAME)]
+Text = Annotated[str, Field(max_length=text.Kind.TEXT.longest), _text_rule(text.Kind.TEXT)]
+Reference = Annotated[
+    str, Field(max_length=text.Kind.REFERENCE.longest), _text_rule(text.Kind.REFERENCE)
+]
 Capacity = Annotated[int, Field(ge=0, le=10_000)]
 Version = Annotated[int, Field(ge=1, le=1_000_000)]
 

@@ -16,8 +16,13 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.domain.errors import DomainError
+from registry.observability.error_log import log_unexpected
+from registry.observability.middleware import request_id_of
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+PAYLOAD_TOO_LARGE = "payload_too_large"
+UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: PAYLOAD_TOO_LARGE}
 
 
 class ProblemBody(BaseModel):
@@ -106,12 +111,14 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
     if exc.status_code == 400:
         # FastAPI's answer to a body it cannot decode: a malformed request like any other.
         return problem_response(422, "validation", "the request body is not valid JSON")
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
+    code = HTTP_ERROR_CODES.get(exc.status_code, "http_error")
     detail = exc.detail if isinstance(exc.detail, str) else HTTPStatus(exc.status_code).phrase
     return problem_response(exc.status_code, code, detail)
 
 
-async def _on_unexpected(_: Request, __: Exception) -> JSONResponse:
+async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    """The client learns only that it failed; the operator gets the error log's line."""
+    log_unexpected(exc, request_id_of(request))
     return problem_response(500, "internal_error", "the registry could not answer this request")
 
 
@@ -123,18 +130,30 @@ def install_problem_handlers(app: FastAPI) -> None:
     app.add_exception_handler(Exception, _on_unexpected)
 
 
-PROBLEM_RESPONSES: dict[int | str, dict[str, Any]] = {
-    status: {
-        "model": ProblemBody,
-        "content": {PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemBody"}}},
-        "description": description,
+def _documented(*answers: tuple[int, str]) -> dict[int | str, dict[str, Any]]:
+    return {
+        status: {
+            "model": ProblemBody,
+            "content": {
+                PROBLEM_MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/ProblemBody"}}
+            },
+            "description": description,
+        }
+        for status, description in answers
     }
-    for status, description in (
-        (401, "No valid bearer token (`unauthenticated`)"),
-        (403, "The caller's role or districts do not allow this (`forbidden`)"),
-        (404, "No such child or provider (`not_found`)"),
-        (409, "Refused by a rule, or `version_conflict`; nothing was written"),
-        (422, "The request does not match the schema (`validation`)"),
-    )
-}
-"""The error answers every command documents in OpenAPI."""
+
+
+PROBLEM_RESPONSES = _documented(
+    (401, "No valid bearer token (`unauthenticated`)"),
+    (403, "The caller's role or districts do not allow this (`forbidden`)"),
+    (404, "No such child or provider (`not_found`)"),
+    (409, "Refused by a rule, or `version_conflict`; nothing was written"),
+    (413, f"The request body is over the size limit (`{PAYLOAD_TOO_LARGE}`)"),
+    (422, "The request does not match the schema (`validation`)"),
+)
+"""The error answers every endpoint documents in OpenAPI."""
+
+JSON_BODY_RESPONSES = _documented(
+    (415, f"The body is not sent as JSON (`{UNSUPPORTED_MEDIA_TYPE}`)"),
+)
+"""The answer of the endpoints that take a JSON body to any other media type."""

@@ -1,6 +1,6 @@
 """Local users and their bearer tokens.
 
-A token is shown once, when the user is made; only its HMAC-SHA256 under the
+A token is shown once, when it is made; only its HMAC-SHA256 under the
 deployment's secret key is stored, so a copy of the database does not let
 anyone call the API.
 
@@ -18,7 +18,7 @@ import json
 import secrets
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -38,6 +38,12 @@ CREATE TABLE IF NOT EXISTS registry_users (
     revoked_at TEXT
 )
 """
+
+
+INSERT = (
+    "INSERT INTO registry_users (id, name, role, districts, token_hash, created_at)"
+    " VALUES (%s, %s, %s, %s, %s, %s)"
+)
 
 
 class UserExists(ValueError):
@@ -82,19 +88,39 @@ class UserStore:
         with self._database.transaction() as session:
             if session.execute("SELECT 1 FROM registry_users WHERE name = %s", (name,)):
                 raise UserExists(name)
-            session.execute(
-                "INSERT INTO registry_users (id, name, role, districts, token_hash, created_at)"
-                " VALUES (%s, %s, %s, %s, %s, %s)",
-                (
-                    str(uuid.uuid4()),
-                    name,
-                    role.value,
-                    json.dumps(sorted(districts)),
-                    self._hash(token),
-                    datetime.now(UTC).isoformat(),
-                ),
-            )
+            session.execute(INSERT, self._new_row(name, role, districts, token))
         return token
+
+    def issue(self, name: str, role: Role, districts: frozenset[str] = frozenset()) -> str:
+        """A new token for the user `name`, who is made only when missing: a user of a
+        fixed name (the demo's) gets a fresh token each time, never a second user.
+
+        The user's earlier token stops working (at once in this process, within the
+        cache window in others); the user is active, with this role and these
+        districts, whatever they were before."""
+        token = secrets.token_urlsafe(TOKEN_BYTES)
+        with self._database.transaction() as session:
+            session.execute(
+                f"{INSERT} ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
+                " districts = excluded.districts, token_hash = excluded.token_hash,"
+                " revoked_at = NULL",
+                self._new_row(name, role, districts, token),
+            )
+        self._cache.clear()
+        return token
+
+    def _new_row(
+        self, name: str, role: Role, districts: frozenset[str], token: str
+    ) -> tuple[str, ...]:
+        """The values of INSERT for a new user holding `token` (stored hashed)."""
+        return (
+            str(uuid.uuid4()),
+            name,
+            role.value,
+            json.dumps(sorted(districts)),
+            self._hash(token),
+            datetime.now(UTC).isoformat(),
+        )
 
     def remembered(self, token: str) -> User | None:
         """The token's user if it was accepted within the cache window; no I/O."""
@@ -126,6 +152,21 @@ class UserStore:
                 self._cache.clear()
             self._cache[token_hash] = (user, now + self._cache_seconds)
         return user
+
+    def users_by_ids(self, ids: Sequence[str]) -> dict[str, User]:
+        """The users of `ids` the store knows, revoked ones included: a decision
+        stays taken by whoever took it. One statement for all of them."""
+        wanted = sorted(set(ids))
+        if not wanted:
+            return {}
+        placeholders = ", ".join(["%s"] * len(wanted))
+        with self._database.transaction() as session:
+            rows = session.execute(
+                "SELECT id, name, role, districts FROM registry_users"
+                f" WHERE id IN ({placeholders})",
+                wanted,
+            )
+        return {user.id: user for user in map(_user, rows)}
 
     def list_users(self) -> list[UserListing]:
         with self._database.transaction() as session:

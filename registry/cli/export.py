@@ -22,7 +22,7 @@ from typing import Any, TextIO
 from uuid import UUID
 
 from registry.application import RegistryApplication, open_application
-from registry.cli import EXIT_OK
+from registry.cli import EXIT_FAILURE, EXIT_OK, store_missing
 from registry.importing.progress import progress_bar
 from registry.settings import Settings
 
@@ -43,7 +43,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(arguments: argparse.Namespace) -> int:
-    app = open_application(Settings())
+    settings = Settings()
+    if store_missing("export", settings.database_url):
+        return EXIT_FAILURE
+    app = open_application(settings)
     try:
         total = max(0, (app.recorder.max_notification_id() or 0) - arguments.after)
         with progress_bar("events") as bar:

@@ -10,7 +10,7 @@ import argparse
 import csv
 from pathlib import Path
 
-from registry.cli import EXIT_OK, EXIT_USAGE
+from registry.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer, write_report
 from registry.importing.progress import progress_bar
@@ -18,8 +18,6 @@ from registry.importing.recorders import bulk_env
 from registry.importing.rows import FORMATS, UnreadableFile, detect_format, read_rows
 from registry.settings import Settings
 from registry.storage import UnsupportedDatabaseURL
-
-EXIT_REJECTED = 3
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -20,7 +20,8 @@ import psycopg
 from projections.database import open_database
 from projections.indicators import DIMENSIONS, Period, compute_report
 from projections.indicators.export import to_csv, to_xlsx
-from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
+from registry.domain.date_range import DateOutOfRange, require_in_range
 from registry.settings import Settings
 
 
@@ -28,8 +29,19 @@ def register(subparsers: Any) -> None:
     parser: argparse.ArgumentParser = subparsers.add_parser(
         "indicators", help="export the indicator report to CSV or Excel"
     )
-    parser.add_argument("--from", dest="from_", type=date.fromisoformat, required=True)
-    parser.add_argument("--to", type=date.fromisoformat, required=True)
+    parser.add_argument(
+        "--from",
+        dest="from_",
+        type=date.fromisoformat,
+        required=True,
+        help="first day of the period (1900-01-01 or later)",
+    )
+    parser.add_argument(
+        "--to",
+        type=date.fromisoformat,
+        required=True,
+        help="last day, the reference date (at most a year after today)",
+    )
     parser.add_argument(
         "--group-by", action="append", default=[], choices=DIMENSIONS, dest="group_by"
     )
@@ -43,12 +55,21 @@ def _export(arguments: argparse.Namespace) -> int:
     if suffix not in {".csv", ".xlsx"}:
         print("the output file must end in .csv or .xlsx", file=sys.stderr)
         return EXIT_FAILURE
+    settings = Settings()
+    today = settings.today()
+    try:
+        require_in_range("--from", arguments.from_, today)
+        require_in_range("--to", arguments.to, today)
+    except DateOutOfRange as refusal:
+        print(f"registry indicators: {refusal}", file=sys.stderr)
+        return EXIT_USAGE
     try:
         period = Period(arguments.from_, arguments.to)
     except ValueError as error:
         print(str(error), file=sys.stderr)
         return EXIT_FAILURE
-    settings = Settings()
+    if store_missing("indicators", settings.database_url):
+        return EXIT_FAILURE
     threshold = settings.suppression_threshold if arguments.suppress else None
     database = open_database(settings.database_url)
     try:

@@ -16,7 +16,7 @@ from projections.database import open_database
 from projections.read_side import all_projections, open_read_side
 from projections.rebuild import REBUILD_BATCH_SIZE, rebuild
 from registry.application import open_application
-from registry.cli import EXIT_OK
+from registry.cli import EXIT_FAILURE, EXIT_OK, store_missing
 from registry.settings import Settings
 
 
@@ -37,6 +37,9 @@ def register(subparsers: Any) -> None:
 def _rebuild(arguments: argparse.Namespace) -> int:
     console = Console(stderr=True)
     settings = Settings()
+    # Read models are rebuilt from a log: without a store there is none to read.
+    if store_missing("rebuild", settings.database_url):
+        return EXIT_FAILURE
     application = open_application(settings)
     try:
         # Opening the read side creates the live tables a first rebuild swaps out.

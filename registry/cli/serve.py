@@ -1,7 +1,12 @@
 """`registry serve`: the API (REST commands and GraphQL) under uvicorn.
 
 `--demo` fills an empty store with the synthetic demonstration data set before
-the server starts; a store that already holds decisions is never touched.
+the server starts; a store that already holds decisions is never touched. Its
+users, one per role, are made once per store: each start shows fresh tokens for
+them, and the tokens shown by the previous start stop working.
+
+The address is taken first: when it cannot be listened on (the port is in use),
+the command says so in one line and exits EXIT_CANNOT_LISTEN, having loaded nothing.
 
 `--workers N` runs N server processes on one port (PostgreSQL only): each has its
 own connections and follows the store, and the projections' advisory locks let one
@@ -12,7 +17,7 @@ from applying the same events to the read models, so it is refused there.
 from __future__ import annotations
 
 import argparse
-import secrets
+import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -20,9 +25,10 @@ from registry.api.auth import Role
 from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.application import open_application
-from registry.cli import EXIT_OK, EXIT_USAGE
+from registry.cli import EXIT_CANNOT_LISTEN, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from registry.demo import load_demo
 from registry.demo.catalogue import DISTRICTS
+from registry.observability.server_log import uvicorn_log_config
 from registry.settings import Settings
 from registry.storage import persistence_env
 
@@ -60,16 +66,53 @@ def workers_refusal(settings: Settings, workers: int) -> str | None:
     return None
 
 
-def serve_workers(host: str, port: int, workers: int) -> None:
-    """uvicorn's supervisor over `workers` processes sharing one listening socket.
+def listening_socket(host: str, port: int) -> socket.socket:
+    """The server's socket, bound to `host`:`port`; OSError when the address cannot
+    be had (in use, not this machine's, a privileged port).
 
     The socket is made here rather than by uvicorn, which opens it without naming
     the TCP protocol: asyncio then leaves Nagle's algorithm on for the accepted
     connections, and a response written in two parts waits for the client's delayed
     acknowledgement (about 40 ms on Linux), a fourfold slower single connection.
+    Made by the command, it also lets the command tell a taken port by its own exit
+    code, where uvicorn exits 3 (the code of an import that rejected rows).
     """
-    import socket
+    family, kind, protocol, _, address = socket.getaddrinfo(
+        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
+    )[0]
+    listener = socket.socket(family, kind, protocol)
+    try:
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+    except OSError:
+        listener.close()
+        raise
+    listener.set_inheritable(True)
+    return listener
 
+
+def serve_one(app: FastAPI, listener: socket.socket) -> int:
+    """One server process on `listener`, until it is stopped; the exit code.
+
+    uvicorn exits 3 when the application cannot start (a store it cannot open): that
+    is a failure here, EXIT_FAILURE, since 3 means rejected import rows.
+    """
+    import uvicorn
+
+    # uvicorn's own access line would repeat each request with its raw path; the JSON
+    # request log (route templates, request ids) is the one line per request.
+    server = uvicorn.Server(uvicorn.Config(app, access_log=False, log_config=uvicorn_log_config()))
+    try:
+        server.run(sockets=[listener])
+    except KeyboardInterrupt:
+        pass  # Ctrl-C: uvicorn shut the server down in order, then raised it again.
+    except SystemExit:
+        return EXIT_FAILURE
+    return EXIT_OK if server.started else EXIT_FAILURE
+
+
+def serve_workers(listener: socket.socket, workers: int) -> None:
+    """uvicorn's supervisor over `workers` processes sharing one listening socket."""
     import uvicorn
     from uvicorn.supervisors import Multiprocess
 
@@ -77,17 +120,9 @@ def serve_workers(host: str, port: int, workers: int) -> None:
         f"{__name__}:{create_app_from_environment.__name__}",
         factory=True,
         workers=workers,
-        host=host,
-        port=port,
         access_log=False,
+        log_config=uvicorn_log_config(),
     )
-    family, kind, protocol, _, address = socket.getaddrinfo(
-        host, port, type=socket.SOCK_STREAM, proto=socket.IPPROTO_TCP
-    )[0]
-    listener = socket.socket(family, kind, protocol)
-    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    listener.bind(address)
-    listener.set_inheritable(True)
     Multiprocess(config, sockets=[listener]).run()
 
 
@@ -101,8 +136,6 @@ def create_app_from_environment() -> FastAPI:
 def _serve(arguments: argparse.Namespace) -> int:
     # The web stack (GraphQL schema, uvicorn) is imported only when serving:
     # every other verb of the command starts without it.
-    import uvicorn
-
     from registry.api.app import create_app
 
     settings = Settings()
@@ -110,22 +143,23 @@ def _serve(arguments: argparse.Namespace) -> int:
     if refusal is not None:
         print(f"serve: {refusal}", file=sys.stderr)
         return EXIT_USAGE
-    if arguments.demo:
-        load_demo_into_empty_store(settings)
-        print_demo_tokens(settings)
-    print(
-        f"registry: http://{arguments.host}:{arguments.port}/docs (REST), "
-        f"http://{arguments.host}:{arguments.port}/graphql (GraphQL)",
-        file=sys.stderr,
-    )
-    # uvicorn's own access line would repeat each request with its raw path; the JSON
-    # request log (route templates, request ids) is the one line per request.
-    if arguments.workers == 1:
-        uvicorn.run(
-            create_app(settings), host=arguments.host, port=arguments.port, access_log=False
+    address = f"{arguments.host}:{arguments.port}"
+    try:
+        listener = listening_socket(arguments.host, arguments.port)
+    except OSError as error:
+        print(f"serve: cannot listen on {address}: {error.strerror or error}", file=sys.stderr)
+        return EXIT_CANNOT_LISTEN
+    with listener:
+        if arguments.demo:
+            load_demo_into_empty_store(settings)
+            print_demo_tokens(settings)
+        print(
+            f"registry: http://{address}/docs (REST), http://{address}/graphql (GraphQL)",
+            file=sys.stderr,
         )
-    else:
-        serve_workers(arguments.host, arguments.port, arguments.workers)
+        if arguments.workers == 1:
+            return serve_one(create_app(settings), listener)
+        serve_workers(listener, arguments.workers)
     return EXIT_OK
 
 
@@ -148,16 +182,17 @@ def load_demo_into_empty_store(settings: Settings) -> None:
 
 
 def print_demo_tokens(settings: Settings) -> None:
-    """Make one demo user per role and show their tokens: tokens are stored hashed, so
-    each `serve --demo` mints fresh ones rather than showing old ones again."""
+    """Show a token for each demo user, one per role, made the first time only.
+    Tokens are stored hashed, so each `serve --demo` mints fresh ones rather than
+    showing old ones again; the old ones stop working, so the last shown are the
+    only demo tokens that open the store."""
     database = open_database(settings.database_url)
     try:
         users = UserStore(database, settings.secret_key)
-        suffix = secrets.token_hex(3)
         print("demo tokens (Authorization: Bearer TOKEN):", file=sys.stderr)
         for role in Role:
             districts = DEMO_DISTRICTS.get(role, frozenset())
-            token = users.add(f"demo-{role.value}-{suffix}", role, districts)
+            token = users.issue(f"demo-{role.value}", role, districts)
             scope = f" ({', '.join(sorted(districts))})" if districts else ""
             print(f"  {role.value:<10}{scope:<10} {token}", file=sys.stderr)
     finally:

@@ -1,7 +1,9 @@
 """`registry users add|list|revoke`: local users and their bearer tokens.
 
 `add` prints the new token alone on one line, so scripts can capture it; it is
-stored only as a keyed hash and cannot be shown again.
+stored only as a keyed hash and cannot be shown again. `list` prints one
+tab-separated line per user: id, name, role, districts, state. The id is what
+decisions record as `recorded_by`, so a history can be traced to a person.
 """
 
 from __future__ import annotations
@@ -35,7 +37,9 @@ def register(subparsers: Any) -> None:
     )
     add.set_defaults(handler=_add)
 
-    listing = verbs.add_parser("list", help="list users (never their tokens)")
+    listing = verbs.add_parser(
+        "list", help="list users: id, name, role, districts, state (never their tokens)"
+    )
     listing.set_defaults(handler=_list)
 
     revoke = verbs.add_parser("revoke", help="revoke a user's token")
@@ -72,7 +76,7 @@ def _list(_: argparse.Namespace) -> int:
         user = listing.user
         state = f"revoked {listing.revoked_at}" if listing.revoked_at else "active"
         districts = ",".join(sorted(user.districts)) or "-"
-        print(f"{user.name}\t{user.role}\t{districts}\t{state}")
+        print(f"{user.id}\t{user.name}\t{user.role}\t{districts}\t{state}")
     return EXIT_OK
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from registry.application import open_application
-from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
 from registry.importing.progress import progress_bar
 from registry.integrity.verify import VerifyReport, verify
 from registry.settings import Settings
@@ -28,7 +28,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
 
 def run(arguments: argparse.Namespace) -> int:
-    app = open_application(Settings())
+    settings = Settings()
+    if store_missing("verify", settings.database_url):
+        return EXIT_FAILURE
+    app = open_application(settings)
     try:
         total = app.recorder.max_notification_id() or 0
         with progress_bar("events") as bar:

@@ -8,10 +8,11 @@ every rule over a whole history, which is how a correction or voiding is judged
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import fields
 from datetime import date
 from functools import singledispatch
 
-from registry.domain import errors
+from registry.domain import errors, text
 from registry.domain.calendar import age_on
 from registry.domain.child_events import (
     AdoptionGranted,
@@ -29,10 +30,12 @@ from registry.domain.child_state import ChildState, evolve
 from registry.domain.values import ExitReason
 
 RESIDENTIAL_JUSTIFICATION_AGE = 3
+ADULT_AGE = 18
 
 
 def check(event: ChildEvent, state: ChildState | None, today: date) -> None:
     """Raise the refusal a rule gives for `event`, or return if every rule holds."""
+    text.check_fields((field.name, getattr(event, field.name)) for field in fields(event))
     if event.effective_date > today:
         raise errors.FutureDate("the effective date is in the future")
     if isinstance(event, ChildRegistered):
@@ -62,6 +65,8 @@ def _check_registration(event: ChildRegistered, today: date) -> None:
         raise errors.FutureDate("the birth date is in the future")
     if event.effective_date < event.birth_date:
         raise errors.DateBeforeBirth("the registration is dated before the birth")
+    if age_on(event.birth_date, event.effective_date) >= ADULT_AGE:
+        raise errors.NotAChild("the registry holds children: 18 or over on the effective date")
 
 
 @singledispatch

@@ -17,7 +17,7 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from registry.domain import errors
+from registry.domain import errors, text
 from registry.domain.child_events import ChildEvent
 from registry.domain.values import Goal
 
@@ -66,6 +66,7 @@ def coerce_changes(event_class: type[ChildEvent], changes: dict[str, Any]) -> di
             raise errors.InvalidCorrection(
                 f"field '{name}' does not hold a valid value for {event_class.__name__}"
             ) from None
+    text.check_fields(typed.items())
     return typed
 
 

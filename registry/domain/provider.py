@@ -13,7 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from registry.domain import errors
+from registry.domain import errors, text
 from registry.domain.values import ProviderKind, ProviderStatus, Setting
 
 
@@ -96,6 +96,7 @@ class CareProvider(Aggregate):
     @classmethod
     def register(cls, *, provider_id: UUID, today: date, **fields: Any) -> CareProvider:
         _check_date(fields["effective_date"], today)
+        text.check_fields(fields.items())
         if fields["capacity"] < 0:
             raise errors.InvalidTransition("capacity cannot be negative")
         return cls._create(cls.ProviderRegistered, id=provider_id, **fields)
@@ -151,6 +152,7 @@ class CareProvider(Aggregate):
 
     def _decide(self, event_class: type[Event], today: date, **fields: Any) -> None:
         _check_date(fields["effective_date"], today)
+        text.check_fields(fields.items())
         self.trigger_event(event_class, **fields)
 
 

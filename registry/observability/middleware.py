@@ -2,7 +2,8 @@
 
 Pure ASGI rather than `BaseHTTPMiddleware` because it adds no task or stream copy
 per request. A refused command's outcome is read from its problem+json `code`, so
-the metric says *which* rule refused, not only that something did.
+the metric says *which* rule refused, not only that something did. The request id
+is also kept in the request's state (`request_id_of`), for the error log.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import time
 import uuid
 from typing import Any
 
+from starlette.requests import HTTPConnection
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from registry.observability.metrics import RegistryMetrics
@@ -21,6 +23,7 @@ REQUEST_ID_HEADER = b"x-request-id"
 PROBLEM_CONTENT_TYPE = b"application/problem+json"
 COMMAND_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 MAX_REQUEST_ID_LENGTH = 128
+REQUEST_ID_STATE = "request_id"
 
 
 class ObservabilityMiddleware:
@@ -34,6 +37,7 @@ class ObservabilityMiddleware:
             await self.app(scope, receive, send)
             return
         request_id = _incoming_request_id(scope) or uuid.uuid4().hex
+        scope.setdefault("state", {})[REQUEST_ID_STATE] = request_id
         started = time.perf_counter()
         response: dict[str, Any] = {"status": 500, "problem": False, "body": b""}
 
@@ -79,6 +83,14 @@ class ObservabilityMiddleware:
                 }
             },
         )
+
+
+def request_id_of(connection: HTTPConnection | None) -> str | None:
+    """The id this middleware gave the request (None outside one)."""
+    if connection is None:
+        return None
+    request_id: str | None = connection.scope.get("state", {}).get(REQUEST_ID_STATE)
+    return request_id
 
 
 def _incoming_request_id(scope: Scope) -> str | None:

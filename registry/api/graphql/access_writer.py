@@ -8,15 +8,14 @@ carries no data at all: a read that left no trace is not returned.
 
 from __future__ import annotations
 
-import logging
 from collections.abc import AsyncIterator
 
 from strawberry.extensions import SchemaExtension
 
 from registry.api.graphql.context import GraphQLContext
 from registry.api.graphql.errors import AccessNotRecorded
-
-logger = logging.getLogger(__name__)
+from registry.observability.error_log import log_unexpected
+from registry.observability.middleware import request_id_of
 
 
 class AccessLogWriter(SchemaExtension):
@@ -29,7 +28,6 @@ class AccessLogWriter(SchemaExtension):
         try:
             await context.write_reads()
         except Exception as error:
-            # The error's text may quote row values: log its kind only.
-            logger.error("the access log refused a write (%s)", type(error).__name__)
+            log_unexpected(error, request_id_of(context.request))
             result.data = None
             result.errors = [AccessNotRecorded("the read could not be recorded; retry later")]

@@ -8,6 +8,7 @@ from projections.queries import encode_cursor
 from projections.rows import ChildPage
 from registry.api.graphql.child import Child
 from registry.api.graphql.cursors import CursorSeal
+from registry.api.graphql.errors import Forbidden
 
 
 @strawberry.input(
@@ -33,21 +34,39 @@ class ChildEdge:
 
 @strawberry.type(description="A page of children; `after: endCursor` asks for the next one.")
 class ChildConnection:
-    edges: list[ChildEdge]
-    page_info: PageInfo
-    total_count: int
+    total_count: int | None = strawberry.field(
+        description="Children matching the filter. For evaluators the count of a table "
+        "suppressed as a whole, as indicators are (null where suppressed); `edges` and "
+        "`pageInfo` are refused to them."
+    )
+    page: strawberry.Private[tuple[list[ChildEdge], PageInfo] | None]
+
+    @strawberry.field
+    def edges(self) -> list[ChildEdge]:
+        return self._page()[0]
+
+    @strawberry.field
+    def page_info(self) -> PageInfo:
+        return self._page()[1]
+
+    def _page(self) -> tuple[list[ChildEdge], PageInfo]:
+        if self.page is None:
+            raise Forbidden("the evaluator role sees counts only, never a child's row")
+        return self.page
 
     @classmethod
     def from_page(cls, page: ChildPage, cursors: CursorSeal) -> ChildConnection:
         end = page.end_cursor
-        return cls(
-            edges=[
-                ChildEdge(cursor=cursors.seal(encode_cursor(row)), node=Child.from_row(row))
-                for row in page.rows
-            ],
-            page_info=PageInfo(
-                has_next_page=page.has_next,
-                end_cursor=cursors.seal(end) if end is not None else None,
-            ),
-            total_count=page.total_count,
+        edges = [
+            ChildEdge(cursor=cursors.seal(encode_cursor(row)), node=Child.from_row(row))
+            for row in page.rows
+        ]
+        info = PageInfo(
+            has_next_page=page.has_next,
+            end_cursor=cursors.seal(end) if end is not None else None,
         )
+        return cls(total_count=page.total_count, page=(edges, info))
+
+    @classmethod
+    def counts_only(cls, total_count: int | None) -> ChildConnection:
+        return cls(total_count=total_count, page=None)

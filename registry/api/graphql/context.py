@@ -19,12 +19,14 @@ from fastapi.security import HTTPAuthorizationCredentials
 from strawberry.fastapi import BaseContext
 
 from registry.api.access_log import AccessLog, AccessRecord
+from registry.api.access_reason import InvalidAccessReason, access_reason_from_header
 from registry.api.auth import Role, User
 from registry.api.dependencies import AppSettings, Reads, Registry, bearer, get_current_user
 from registry.api.graphql.cursors import CursorSeal
 from registry.api.graphql.errors import Forbidden, Unauthenticated
 from registry.api.graphql.loaders import Loaders
 from registry.api.problems import Problem
+from registry.api.users import UserStore
 from registry.application import RegistryApplication
 from registry.settings import Settings
 
@@ -44,6 +46,7 @@ class GraphQLContext(BaseContext):
         registry: RegistryApplication,
         settings: Settings,
         access_log: AccessLog,
+        users: UserStore,
         reason: str | None,
     ) -> None:
         super().__init__()
@@ -54,7 +57,7 @@ class GraphQLContext(BaseContext):
         self.access_log = access_log
         self.reason = reason
         self.cursors = CursorSeal(settings.secret_key)
-        self.loaders = Loaders(reads.queries, settings.today, self.log_reads)
+        self.loaders = Loaders(reads.queries, users, settings.today, self.log_reads)
         self.pending_reads: list[AccessRecord] = []
 
     def require_user(self) -> User:
@@ -127,6 +130,12 @@ async def get_access_log(request: Request) -> AccessLog:
     return access_log
 
 
+async def get_users(request: Request) -> UserStore:
+    """The user store of this app, which history entries name their deciders from."""
+    users: UserStore = request.app.state.users
+    return users
+
+
 async def get_context(
     request: Request,
     user: Annotated[User | None, Depends(get_optional_user)],
@@ -134,6 +143,7 @@ async def get_context(
     registry: Registry,
     settings: AppSettings,
     access_log: Annotated[AccessLog, Depends(get_access_log)],
+    users: Annotated[UserStore, Depends(get_users)],
 ) -> GraphQLContext:
     await _wait_for_min_position(request, reads)
     return GraphQLContext(
@@ -142,8 +152,20 @@ async def get_context(
         registry=registry,
         settings=settings,
         access_log=access_log,
-        reason=request.headers.get(REASON_HEADER),
+        users=users,
+        reason=_header_reason(request),
     )
+
+
+def _header_reason(request: Request) -> str | None:
+    """The reason stated in the header; one that cannot be stored exactly is a 422."""
+    raw = request.headers.get(REASON_HEADER)
+    if raw is None:
+        return None
+    try:
+        return access_reason_from_header(raw)
+    except InvalidAccessReason as refusal:
+        raise Problem(422, "validation", f"{REASON_HEADER}: {refusal}") from None
 
 
 async def _wait_for_min_position(request: Request, reads: ReadSide) -> None:

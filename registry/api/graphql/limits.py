@@ -1,18 +1,22 @@
-"""What one GraphQL request may ask for: depth, size, aliases and page length.
+"""What one GraphQL request may ask for: length, depth, size, aliases and page length.
 
 The limits refuse a query before any resolver runs, so a deep or alias-multiplied
 query cannot turn into thousands of reads of children's records.
+
+The token limit is the lexer's, which counts neither comments nor whitespace nor
+the length of a string: a few kilobytes of query could be padded to megabytes
+that are all read and lexed before the count is reached. The document's length
+in characters is therefore limited too, and checked before parsing starts.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import partial
 
-from graphql import ASTValidationRule, GraphQLError
+from graphql import ASTValidationRule
 from strawberry.extensions import (
     AddValidationRules,
-    MaskErrors,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -21,8 +25,9 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
-from registry.api.graphql.errors import BadUserInput, RegistryGraphQLError
+from registry.api.graphql.errors import BadUserInput, DocumentTooLarge
 
+MAX_DOCUMENT_LENGTH = 20_000
 MAX_DEPTH = 8
 MAX_TOKENS = 2_000
 MAX_ALIASES = 15
@@ -42,21 +47,31 @@ LIMIT_RULES: tuple[type[ASTValidationRule], ...] = (
 )
 
 
-def is_unexpected(error: GraphQLError) -> bool:
-    """Validation errors (no original error) and the registry's own refusals are
-    shown; anything else may carry internals and is replaced by a generic message."""
-    original = error.original_error
-    return original is not None and not isinstance(original, RegistryGraphQLError)
+class DocumentLengthLimiter(SchemaExtension):
+    """Refuses a document longer than MAX_DOCUMENT_LENGTH characters before it is parsed.
+
+    Raised from `on_parse`, the refusal becomes the request's only error (Strawberry
+    answers an exception of a parsing hook as a pre-execution error); it must be the
+    first parsing hook, ahead of the parser cache, which parses in its own hook."""
+
+    def on_parse(self) -> Iterator[None]:
+        query = self.execution_context.query
+        if query is not None and len(query) > MAX_DOCUMENT_LENGTH:
+            raise DocumentTooLarge(
+                f"the document is {len(query)} characters long; "
+                f"at most {MAX_DOCUMENT_LENGTH} are accepted"
+            )
+        yield
 
 
 def extensions() -> list[Callable[[], SchemaExtension]]:
     """Factories: Strawberry builds fresh extensions for every request."""
     return [
+        DocumentLengthLimiter,
         partial(ParserCache, maxsize=CACHED_DOCUMENTS),
         partial(ValidationCache, maxsize=CACHED_DOCUMENTS),
         partial(AddValidationRules, list(LIMIT_RULES)),
         partial(MaxTokensLimiter, max_token_count=MAX_TOKENS),
-        partial(MaskErrors, should_mask_error=is_unexpected),
     ]
 
 

@@ -1,8 +1,10 @@
 """DataLoaders: one read-side call per kind of related data per request.
 
 A page of children asking for providers, plans, alerts and history costs one
-query per kind, not one per child. The read side is synchronous, so each batch
-runs in a worker thread and the event loop never blocks.
+query per kind, not one per child; the deciders of all those history entries
+cost one query of the user store. The read side and the user store are
+synchronous, so each batch runs in a worker thread and the event loop never
+blocks.
 """
 
 from __future__ import annotations
@@ -19,13 +21,22 @@ from strawberry.dataloader import DataLoader
 if TYPE_CHECKING:
     from projections.queries import ReadQueries
     from projections.rows import AlertRow, ChildRow, HistoryRow, PlanEventRow, ProviderRow
+    from registry.api.auth import User
+    from registry.api.users import UserStore
 
 LogReads = Callable[[Sequence[UUID], str], None]
 
 
 class Loaders:
-    def __init__(self, queries: ReadQueries, today: Callable[[], date], log_reads: LogReads):
+    def __init__(
+        self,
+        queries: ReadQueries,
+        users: UserStore,
+        today: Callable[[], date],
+        log_reads: LogReads,
+    ):
         self._queries = queries
+        self._users = users
         self._today = today
         self._log_reads = log_reads
         self.children = DataLoader[UUID, "ChildRow | None"](load_fn=self._children)
@@ -33,6 +44,7 @@ class Loaders:
         self.histories = DataLoader[UUID, "list[HistoryRow]"](load_fn=self._histories)
         self.plans = DataLoader[UUID, "list[PlanEventRow]"](load_fn=self._plans)
         self.alerts = DataLoader[tuple[UUID, str], "list[AlertRow]"](load_fn=self._alerts)
+        self.deciders = DataLoader[str, "User | None"](load_fn=self._deciders)
 
     async def _children(self, ids: list[UUID]) -> list[ChildRow | None]:
         found = await asyncio.to_thread(self._queries.children_by_ids, ids)
@@ -47,6 +59,11 @@ class Loaders:
         self._log_reads(child_ids, "history")
         found = await asyncio.to_thread(self._queries.histories, child_ids)
         return [found.get(child_id, []) for child_id in child_ids]
+
+    async def _deciders(self, user_ids: list[str]) -> list[User | None]:
+        """The users behind `recorded_by` ids; None for an id the store does not hold."""
+        found = await asyncio.to_thread(self._users.users_by_ids, user_ids)
+        return [found.get(user_id) for user_id in user_ids]
 
     async def _plans(self, child_ids: list[UUID]) -> list[list[PlanEventRow]]:
         found = await asyncio.to_thread(self._queries.plans, child_ids)

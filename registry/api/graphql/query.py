@@ -38,7 +38,8 @@ class Query:
     )
     alerts: list[Alert] = strawberry.field(
         resolver=resolvers.alerts,
-        description="Monitoring flags as of today, in the caller's districts.",
+        description="Monitoring flags as of today, in the caller's districts; they name "
+        "children, so evaluators are refused.",
     )
     indicators: IndicatorReport = strawberry.field(
         resolver=indicators,

@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import strawberry
 
+from projections.indicators.status_counts import StatusTable
 from projections.time_travel import child_as_of, child_as_recorded
 from registry.api.auth import Role
 from registry.api.graphql.access import AccessLogEntry
@@ -19,7 +20,7 @@ from registry.api.graphql.alert import Alert
 from registry.api.graphql.child import Child
 from registry.api.graphql.connection import ChildConnection, ChildFilter
 from registry.api.graphql.context import Info
-from registry.api.graphql.errors import Forbidden, parse_id
+from registry.api.graphql.errors import Forbidden, date_argument, parse_id
 from registry.api.graphql.limits import page_length
 from registry.api.graphql.provider import Provider
 from registry.api.graphql.snapshot import ChildSnapshot
@@ -54,6 +55,12 @@ async def children(
     context = info.context
     user = context.require_user()
     wanted = filter or ChildFilter()
+    if not user.sees_personal_data:
+        counts = await asyncio.to_thread(context.reads.queries.status_counts)
+        table = StatusTable(counts, context.settings.suppression_threshold)
+        return ChildConnection.counts_only(
+            table.total(wanted.district, wanted.status, wanted.setting)
+        )
     after_key = context.cursors.unseal(after) if after is not None else None
     page = await asyncio.to_thread(
         lambda: context.reads.queries.children(
@@ -69,6 +76,7 @@ async def children(
 
 
 async def as_of(info: Info, id: strawberry.ID, date: date) -> ChildSnapshot | None:
+    date_argument("date", date, info.context.settings.today())
     if await _named_child(info, id, "childAsOf") is None:
         return None
     registry = info.context.registry
@@ -77,6 +85,8 @@ async def as_of(info: Info, id: strawberry.ID, date: date) -> ChildSnapshot | No
 
 
 async def as_recorded(info: Info, id: strawberry.ID, at: datetime) -> ChildSnapshot | None:
+    # The moment's date as written: the range is of calendar dates, in any offset.
+    date_argument("at", at.date(), info.context.settings.today())
     if await _named_child(info, id, "childAsRecorded") is None:
         return None
     registry = info.context.registry
@@ -95,7 +105,7 @@ async def providers(
 
 async def alerts(info: Info, district: str | None = None, kind: str | None = None) -> list[Alert]:
     context = info.context
-    user = context.require_user()
+    user = context.require_personal_data("alerts, which name children")
     today = context.settings.today()
     rows = await asyncio.to_thread(
         lambda: context.reads.queries.alerts(today=today, district=district, kind=kind)

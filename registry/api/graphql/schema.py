@@ -8,24 +8,37 @@ from __future__ import annotations
 
 import strawberry
 from graphql import GraphQLError
+from strawberry.fastapi import BaseContext
 from strawberry.types import ExecutionContext
 
 from registry.api.graphql.access_writer import AccessLogWriter
-from registry.api.graphql.limits import extensions, is_unexpected
+from registry.api.graphql.error_codes import is_unexpected
+from registry.api.graphql.limits import extensions
 from registry.api.graphql.query import Query
+from registry.api.graphql.stated_reason import StatedReason
+from registry.api.graphql.variables import VariableErrors
+from registry.observability.error_log import log_unexpected
+from registry.observability.middleware import request_id_of
 
 
 class RegistrySchema(strawberry.Schema):
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
     ) -> None:
-        """Log only what went wrong inside: refusals and invalid queries are the
-        client's answer, not the operator's problem."""
-        unexpected = [error for error in errors if is_unexpected(error)]
-        super().process_errors(unexpected, execution_context)
+        """Log only what went wrong inside, each as the error log's one line (never
+        Strawberry's, which prints the message and its traceback): refusals and invalid
+        queries are the client's answer, not the operator's problem."""
+        context = execution_context.context if execution_context is not None else None
+        request_id = request_id_of(context.request if isinstance(context, BaseContext) else None)
+        for error in errors:
+            if error.original_error is not None and is_unexpected(error):
+                log_unexpected(error.original_error, request_id)
 
 
-schema = RegistrySchema(query=Query, extensions=[*extensions(), AccessLogWriter])
+schema = RegistrySchema(
+    query=Query,
+    extensions=[*extensions(), VariableErrors, StatedReason, AccessLogWriter],
+)
 
 
 def sdl() -> str:

@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse
 
 from registry.api.commands import Command, CommandResult, CreationCommand
 from registry.api.dependencies import Registry
+from registry.api.media_types import COMMAND_BODY
 from registry.api.models import (
     Admit,
     AdoptPlan,
@@ -28,11 +29,16 @@ from registry.api.models import (
     Transfer,
     Void,
 )
-from registry.api.problems import PROBLEM_RESPONSES
+from registry.api.problems import JSON_BODY_RESPONSES, PROBLEM_RESPONSES
 from registry.api.routes import API_PREFIX
 from registry.application import Decision, Receipt
 
-router = APIRouter(prefix=f"{API_PREFIX}/children", tags=["children"], responses=PROBLEM_RESPONSES)
+router = APIRouter(
+    prefix=f"{API_PREFIX}/children",
+    tags=["children"],
+    responses={**PROBLEM_RESPONSES, **JSON_BODY_RESPONSES},
+    dependencies=[COMMAND_BODY],
+)
 
 
 @router.post("", status_code=201, response_model=CommandResult, summary="Register a child")

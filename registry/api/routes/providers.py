@@ -9,12 +9,16 @@ from fastapi.responses import JSONResponse
 
 from registry.api.commands import Command, CommandResult, CreationCommand
 from registry.api.dependencies import Registry
+from registry.api.media_types import COMMAND_BODY
 from registry.api.models import ChangeCapacity, ProviderDecision, RegisterProvider
-from registry.api.problems import PROBLEM_RESPONSES
+from registry.api.problems import JSON_BODY_RESPONSES, PROBLEM_RESPONSES
 from registry.api.routes import API_PREFIX
 
 router = APIRouter(
-    prefix=f"{API_PREFIX}/providers", tags=["providers"], responses=PROBLEM_RESPONSES
+    prefix=f"{API_PREFIX}/providers",
+    tags=["providers"],
+    responses={**PROBLEM_RESPONSES, **JSON_BODY_RESPONSES},
+    dependencies=[COMMAND_BODY],
 )
 
 

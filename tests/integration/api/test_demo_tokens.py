@@ -1,4 +1,5 @@
-"""`registry serve --demo` prints a working token for each role."""
+"""`registry serve --demo` prints a working token for each role; a restart re-mints
+the tokens of the same users, and the previous start's tokens stop working."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.cli.serve import print_demo_tokens
 from registry.settings import Settings
+from tests.support.backends import OnPostgres, OnSQLite
 
 
 def test_a_token_per_role_authenticates_as_that_role(
@@ -18,8 +20,7 @@ def test_a_token_per_role_authenticates_as_that_role(
 ) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'registry.sqlite3'}")
     print_demo_tokens(settings)
-    printed = capsys.readouterr().err.splitlines()[1:]
-    tokens = {line.split()[0]: line.split()[-1] for line in printed}
+    tokens = _printed_tokens(capsys.readouterr().err)
     assert set(tokens) == {role.value for role in Role}
     database = open_database(settings.database_url)
     try:
@@ -31,3 +32,41 @@ def test_a_token_per_role_authenticates_as_that_role(
         assert officer is not None and officer.districts == frozenset({"north"})
     finally:
         database.close()
+
+
+class DemoRestarts:
+    """Each `serve --demo` start shows tokens for the same five users."""
+
+    def test_a_restart_re_mints_the_tokens_of_the_same_users(
+        self, database_url: str, capsys: pytest.CaptureFixture[str]
+    ) -> None:
+        settings = Settings(database_url=database_url)
+        print_demo_tokens(settings)
+        first = _printed_tokens(capsys.readouterr().err)
+        print_demo_tokens(settings)
+        second = _printed_tokens(capsys.readouterr().err)
+
+        database = open_database(database_url)
+        try:
+            users = UserStore(database, settings.secret_key)
+            names = [listing.user.name for listing in users.list_users()]
+            assert sorted(names) == sorted(f"demo-{role.value}" for role in Role)
+            for role in Role:
+                assert users.authenticate(first[role.value]) is None
+                user = users.authenticate(second[role.value])
+                assert user is not None and user.role is role
+        finally:
+            database.close()
+
+
+def _printed_tokens(stderr: str) -> dict[str, str]:
+    """Role -> token, from the lines `print_demo_tokens` writes after its heading."""
+    return {line.split()[0]: line.split()[-1] for line in stderr.splitlines()[1:]}
+
+
+class TestDemoRestartsOnSQLite(OnSQLite, DemoRestarts):
+    pass
+
+
+class TestDemoRestartsOnPostgres(OnPostgres, DemoRestarts):
+    pass

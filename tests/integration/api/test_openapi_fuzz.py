@@ -4,11 +4,15 @@
 Generated child and provider ids would almost always be unknown (404), so half
 of the cases aim at a real child in care and a real approved provider: those
 reach the rules and answer 200 or a documented refusal.
+
+Generated commands are also sent padded past the body limit and labelled with
+media types other than JSON: each is refused as documented (413, 415), never 5xx.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -37,6 +41,14 @@ CHECKS = [
     response_headers_conformance,
 ]
 EXAMPLES_PER_OPERATION = 12
+REFUSED_EXAMPLES_PER_COMMAND = 3
+MISLABELLED: list[tuple[str, Callable[[dict[str, Any]], Any]]] = [
+    ("text/plain", json.dumps),
+    ("application/octet-stream", lambda body: json.dumps(body).encode()),
+    ("application/x-www-form-urlencoded", lambda body: {"body": json.dumps(body)}),
+    ("application/xml", lambda body: body),
+]
+"""Media types a client may wrongly label a command with, and the body sent as each."""
 
 
 class OpenApiFuzz(ApiCase):
@@ -78,6 +90,46 @@ class OpenApiFuzz(ApiCase):
                 case.call_and_validate(
                     headers={"Authorization": f"Bearer {api.tokens[caller]}"}, checks=CHECKS
                 )
+
+            check()
+
+    def test_oversized_and_mislabelled_commands_are_refused_as_documented(
+        self, api: Api, schema: BaseSchema
+    ) -> None:
+        limit = api.client.app.state.api_settings.max_body_bytes  # type: ignore[attr-defined]
+        commands = [
+            result.ok()
+            for result in schema.get_all_operations()
+            if isinstance(result, Ok) and result.ok().method.upper() == "POST"
+        ]
+        assert len(commands) == 17
+
+        for operation in commands:
+
+            @given(
+                case=operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
+                mislabel=st.sampled_from(MISLABELLED),
+            )
+            @settings(
+                max_examples=REFUSED_EXAMPLES_PER_COMMAND,
+                derandomize=True,
+                deadline=None,
+                database=None,
+                suppress_health_check=list(HealthCheck),
+            )
+            def check(case: Any, mislabel: tuple[str, Callable[[dict[str, Any]], Any]]) -> None:
+                body = dict(case.body)
+                caller = "admin" if case.path.startswith("/api/v1/providers") else "officer_north"
+                headers = {"Authorization": f"Bearer {api.tokens[caller]}"}
+                case.body = {**body, "padding": "x" * limit}
+                oversized = case.call_and_validate(headers=headers, checks=CHECKS)
+                assert oversized.status_code == 413
+                assert oversized.json()["code"] == "payload_too_large"
+                case.media_type, serialise = mislabel
+                case.body = serialise(body)
+                mislabelled = case.call_and_validate(headers=headers, checks=CHECKS)
+                assert mislabelled.status_code == 415
+                assert mislabelled.json()["code"] == "unsupported_media_type"
 
             check()
 

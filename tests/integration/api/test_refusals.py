@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from registry.districts import District
 from registry.domain.errors import DomainError
 from tests.integration.api.support import CHILD, Api, ApiCase, admission
 from tests.support.backends import OnPostgres, OnSQLite
@@ -144,6 +145,34 @@ def _not_found(api: Api) -> Attempt:
     return f"/children/{uuid.uuid4()}/assessments", body, {}
 
 
+def _validation(api: Api) -> Attempt:
+    body = {
+        "effective_date": "2024-03-01",
+        "corrects": 1,
+        "changes": {"given_name": "\u200b"},
+        "reason": "typo",
+    }
+    return f"/children/{api.register_child()}/corrections", body, {}
+
+
+def _not_a_child(api: Api) -> Attempt:
+    return "/children", {**CHILD, "birth_date": "2000-01-01"}, {}
+
+
+def _unknown_district(api: Api) -> Attempt:
+    directory = api.registry.districts
+    assert directory is not None
+    directory.replace([District("north", "northern", "Şimal", "Северный", "North")])
+    body = {
+        "effective_date": "2024-01-01",
+        "kind": "institution",
+        "name": "Home",
+        "district": "atlantis",
+        "capacity": 5,
+    }
+    return "/providers", body, {}
+
+
 ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "episode_already_open": _episode_already_open,
     "no_open_episode": _no_open_episode,
@@ -167,7 +196,11 @@ ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "provider_occupied": _provider_occupied,
     "invalid_transition": _invalid_transition,
     "not_found": _not_found,
+    "validation": _validation,
+    "not_a_child": _not_a_child,
+    "unknown_district": _unknown_district,
 }
+STATUSES = {"not_found": 404, "validation": 422, "not_a_child": 422, "unknown_district": 422}
 GUARDED_BY_COMPOUND_COMMANDS = {"placement_already_open", "no_open_placement"}
 """Codes no single HTTP command can meet: admissions, moves and exits open and end
 placements together, and a correction that would break them answers
@@ -194,10 +227,7 @@ class Refusals(ApiCase):
 
         assert response.headers["content-type"] == "application/problem+json"
         problem = response.json()
-        assert (response.status_code, problem["code"]) == (
-            404 if code == "not_found" else 409,
-            code,
-        )
+        assert (response.status_code, problem["code"]) == (STATUSES.get(code, 409), code)
         assert set(problem) == {"type", "status", "title", "detail", "code"}
         assert problem["status"] == response.status_code
         assert "Petrova" not in response.text and "Traceback" not in response.text

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from registry.api.auth import User
 from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.cli import main
@@ -16,14 +17,22 @@ class UsersCommand:
     def deployment(self, database_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
         monkeypatch.setenv("REGISTRY_DATABASE_URL", database_url)
 
-    def _authenticates(self, token: str) -> str | None:
+    def _user(self, token: str) -> User | None:
         settings = Settings()
         database = open_database(settings.database_url)
         try:
-            user = UserStore(database, settings.secret_key).authenticate(token)
+            return UserStore(database, settings.secret_key).authenticate(token)
         finally:
             database.close()
+
+    def _authenticates(self, token: str) -> str | None:
+        user = self._user(token)
         return None if user is None else f"{user.name}:{user.role}:{sorted(user.districts)}"
+
+    def _user_id(self, token: str) -> str:
+        user = self._user(token)
+        assert user is not None
+        return user.id
 
     def test_add_prints_the_token_alone_and_it_authenticates(
         self, capsys: pytest.CaptureFixture[str]
@@ -45,13 +54,20 @@ class UsersCommand:
         assert code == 0 and out.count("\n") == 1
         assert self._authenticates(out.strip()) == "ivanova:officer:['east', 'north']"
 
-    def test_list_shows_users_but_never_tokens(self, capsys: pytest.CaptureFixture[str]) -> None:
+    def test_list_shows_users_with_their_ids_but_never_tokens(
+        self, capsys: pytest.CaptureFixture[str]
+    ) -> None:
         main(["users", "add", "ivanova", "--role", "supervisor"])
         token = capsys.readouterr().out.strip()
+        main(["users", "add", "petrov", "--role", "officer", "--district", "north"])
+        other = capsys.readouterr().out.strip()
         assert main(["users", "list"]) == 0
         listing = capsys.readouterr().out
-        assert "ivanova\tsupervisor\t-\tactive" in listing
-        assert token not in listing
+        assert listing.splitlines() == [
+            f"{self._user_id(token)}\tivanova\tsupervisor\t-\tactive",
+            f"{self._user_id(other)}\tpetrov\tofficer\tnorth\tactive",
+        ]
+        assert token not in listing and other not in listing
 
     def test_revoke_ends_the_token(self, capsys: pytest.CaptureFixture[str]) -> None:
         main(["users", "add", "ivanova", "--role", "monitor"])

@@ -65,7 +65,7 @@ class AccessLogCases:
             'query($id: ID!) { childAsOf(id: $id, date: "2024-03-01") { status } }', child_id
         )
         service.data(
-            'query($id: ID!) { childAsRecorded(id: $id, at: "2030-01-01T00:00:00Z") { status } }',
+            'query($id: ID!) { childAsRecorded(id: $id, at: "2027-06-01T00:00:00Z") { status } }',
             child_id,
         )
         service.data("{ children { edges { node { history { version } } } } }")

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import pytest
+from fastapi.testclient import TestClient
 from strawberry.extensions import AddValidationRules
 
+from registry.api.app import create_app
+from registry.api.config import ApiSettings
 from registry.api.graphql.errors import BadUserInput
 from registry.api.graphql.limits import (
     DEFAULT_PAGE,
     MAX_ALIASES,
     MAX_DEPTH,
+    MAX_DOCUMENT_LENGTH,
     MAX_PAGE,
+    MAX_TOKENS,
     extensions,
     page_length,
 )
-from tests.integration.graphql.service import GraphQLService, Service
+from tests.integration.graphql.service import FixedDaySettings, GraphQLService, Service, error_codes
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import register_child
+from tests.support.tokens import make_token
 
 
 def alert_chain(depth: int) -> str:
@@ -70,10 +76,36 @@ class Limits:
         assert f"Allowed: {MAX_ALIASES}" in error["message"]
 
     def test_a_huge_query_is_refused_by_its_token_count(self, service: Service) -> None:
-        fields = " ".join(["totalCount"] * 2_500)
+        fields = " ".join(["n"] * (MAX_TOKENS + 1))
         answer = service.post(f"{{ children {{ {fields} }} }}")
         assert answer.get("data") is None
         assert "token" in answer["errors"][0]["message"].lower()
+        assert error_codes(answer) == ["GRAPHQL_PARSE_FAILED"]
+
+    @pytest.mark.parametrize("padding", ["#", " ", "\n"])
+    def test_comments_and_whitespace_cannot_pad_a_query_past_the_length_limit(
+        self, service: Service, padding: str
+    ) -> None:
+        query = "{ children { totalCount } }\n"
+        at_limit = query + padding * (MAX_DOCUMENT_LENGTH - len(query))
+        assert "errors" not in service.post(at_limit)
+        answer = service.post(at_limit + padding)
+        assert answer.get("data") is None
+        assert error_codes(answer) == ["DOCUMENT_TOO_LARGE"]
+        assert str(MAX_DOCUMENT_LENGTH) in answer["errors"][0]["message"]
+
+    def test_a_five_megabyte_query_is_refused_by_its_length_under_a_larger_body_limit(
+        self, database_url: str
+    ) -> None:
+        settings = FixedDaySettings(database_url=database_url)
+        app = create_app(settings, ApiSettings(max_body_bytes=8 * 2**20))
+        with TestClient(app) as client:
+            token = make_token(settings, "monitor")
+            padded = "{ children { totalCount } }" + "#" * 5 * 2**20
+            response = client.post(
+                "/graphql", json={"query": padded}, headers={"Authorization": f"Bearer {token}"}
+            )
+        assert error_codes(response.json()) == ["DOCUMENT_TOO_LARGE"]
 
     def test_min_position_waits_for_the_read_models(self, service: Service) -> None:
         receipt = register_child(service.registry)

@@ -51,9 +51,29 @@ class Operations:
 
     def test_child_with_history(self, service: Service) -> None:
         child = child_with_overdue_review(service)
+        supervisor = service.user_ids["supervisor"]
+        service.registry.correct(
+            child,
+            on(date(2024, 2, 20), by=supervisor),
+            corrects=1,
+            changes={"disability": True},
+            reason="assessment received",
+        )
+        service.caught_up()
         found = service.data(operation("ChildWithHistory"), {"id": str(child)})["child"]
         assert found["familyName"] == "Petrova"
-        assert [entry["type"] for entry in found["history"]][-1] == "DevelopmentPlanAdopted"
+        history = found["history"]
+        assert [entry["type"] for entry in history][-2:] == [
+            "DevelopmentPlanAdopted",
+            "DecisionCorrected",
+        ]
+        assert (history[0]["correctedBy"], history[0]["decider"]) == (5, None)
+        assert history[-1]["decider"] == {
+            "id": supervisor,
+            "name": "supervisor",
+            "role": "supervisor",
+        }
+        assert history[-1]["changes"] == [{"field": "disability", "before": False, "after": True}]
 
     def test_children_in_district(self, service: Service) -> None:
         child = child_with_overdue_review(service)
@@ -77,7 +97,7 @@ class Operations:
 
     def test_child_as_recorded(self, service: Service) -> None:
         child = child_with_overdue_review(service)
-        at = "2099-01-01T00:00:00+00:00"
+        at = "2027-06-01T00:00:00+00:00"
         snapshot = service.data(operation("ChildAsRecorded"), {"id": str(child), "at": at})
         assert snapshot["childAsRecorded"]["version"] == 4
 

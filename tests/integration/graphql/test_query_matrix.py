@@ -20,7 +20,7 @@ QUERIES = {
     "history": "query($id: ID!) { child(id: $id) { history { version type } } }",
     "childAsOf": 'query($id: ID!) { childAsOf(id: $id, date: "2024-06-01") { status } }',
     "childAsRecorded": (
-        'query($id: ID!) { childAsRecorded(id: $id, at: "2030-01-01T00:00:00Z") { status } }'
+        'query($id: ID!) { childAsRecorded(id: $id, at: "2027-06-01T00:00:00Z") { status } }'
     ),
     "children": "{ children { totalCount } }",
     "providers": "{ providers { id name } }",
@@ -46,7 +46,7 @@ EXPECTED: dict[str, dict[str | None, str]] = {
     "childAsRecorded": NAMED_RECORD,
     "children": EVERY_ROLE,
     "providers": EVERY_ROLE | {"evaluator": FORBIDDEN},
-    "alerts": EVERY_ROLE,
+    "alerts": EVERY_ROLE | {"evaluator": FORBIDDEN},
     "indicators": EVERY_ROLE,
     "accessLog": {
         None: UNAUTHENTICATED,
@@ -58,8 +58,9 @@ EXPECTED: dict[str, dict[str | None, str]] = {
         "admin": FORBIDDEN,
     },
 }
-# Children each caller counts in `children { totalCount }`: districts bound officers.
-VISIBLE_CHILDREN = {"officer-south": 0}
+# Children each caller counts in `children { totalCount }`: districts bound officers,
+# and a single child is a small count, suppressed for evaluators.
+VISIBLE_CHILDREN: dict[str, int | None] = {"officer-south": 0, "evaluator": None}
 EXPORTS = ("/api/v1/indicators.csv", "/api/v1/indicators.xlsx")
 
 

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from projections.read_side import ReadSide
 from registry.application import RegistryApplication
 from registry.cli import EXIT_FAILURE, EXIT_OK, main
+from registry.storage import persistence_env
 from tests.integration.indicators.fixture import Registry
 from tests.support.backends import OnPostgres, OnSQLite
 
@@ -101,7 +102,9 @@ class TestIndicatorCommandsOnPostgres(OnPostgres, IndicatorCommands):
 def test_without_read_models_the_export_says_so(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("REGISTRY_DATABASE_URL", f"sqlite:///{tmp_path / 'empty.sqlite3'}")
+    database_url = f"sqlite:///{tmp_path / 'empty.sqlite3'}"
+    RegistryApplication(persistence_env(database_url)).close()  # a store, no read models
+    monkeypatch.setenv("REGISTRY_DATABASE_URL", database_url)
     output = tmp_path / "report.csv"
     command = ["indicators", "--from", "2025-01-01", "--to", "2025-12-31"]
     assert main([*command, "--output", str(output)]) == EXIT_FAILURE

@@ -81,10 +81,11 @@ class ReadModels(WithReadSide):
         assert [h.type for h in history][-3:] == ["AdoptionGranted", "PlacementEnded", "CareExited"]
         assert history[-1].summary == "Exited care (adoption)"
 
-    def test_a_correction_moves_the_effective_date_everywhere(
+    def test_a_correction_moves_the_effective_date_where_it_is_in_effect(
         self, app: RegistryApplication, read_side: ReadSide, population: Population
     ) -> None:
         child = population.by_journey[4][0]
+        recorded = app.get_child(child).history[1]
         corrected = app.get_child(child).effective_history()[1]
         row = read_side.queries.child(child)
         assert row is not None
@@ -98,10 +99,13 @@ class ReadModels(WithReadSide):
         history = read_side.queries.histories([child])[child]
         entered, correction = history[1], history[4]
         assert (entered.corrected_by, entered.voided_by) == (5, None)
-        assert entered.effective_date == corrected.effective_date
-        assert json.loads(entered.payload)["removal_date"] == corrected.removal_date.isoformat()
+        assert entered.effective_date == recorded.effective_date != corrected.effective_date
+        assert json.loads(entered.payload)["removal_date"] == recorded.removal_date.isoformat()
         assert correction.type == "DecisionCorrected"
-        assert correction.summary == "Decision 2 corrected: effective_date, removal_date"
+        was, now = recorded.removal_date.isoformat(), corrected.removal_date.isoformat()
+        assert correction.summary == (
+            f"Corrected version 2: effective_date {was} → {now}, removal_date {was} → {now}"
+        )
         assert not any(h.corrected or h.voided for h in history if h.version != 2)
 
     def test_voidings_reopen_the_stay_and_mark_the_voided_decisions(

@@ -1,0 +1,60 @@
+"""`/graphql` over HTTP, where every error of every answer gets its `extensions.code`.
+
+A result's errors are coded, and unexpected ones masked, as the answer is made
+(see `error_codes`): this is the one place every error of every request passes.
+
+Strawberry refuses a POST whose JSON it cannot use (not JSON, no query, variables
+that are no object, an unknown operation name, a mutation over GET) with a
+plain-text 400 that carries no code. Here the same refusal is a GraphQL response,
+`{"errors": [{"message": ..., "extensions": {"code": "BAD_REQUEST"}}]}`, with the
+same status. Refusals of the HTTP request itself (a token, the body's size or
+media type, a header) are problem documents, as on every other path.
+"""
+
+from __future__ import annotations
+
+from typing import overload
+
+from cross_web import HTTPException
+from fastapi import Request, Response, WebSocket
+from fastapi.responses import JSONResponse
+from strawberry.http import GraphQLHTTPResponse
+from strawberry.types import ExecutionResult
+from strawberry.types.unset import UNSET
+
+from registry.api.graphql.context import GraphQLContext
+from registry.api.graphql.error_codes import with_code
+from registry.api.graphql.ide import LocalGraphiQLRouter
+
+BAD_REQUEST = "BAD_REQUEST"
+
+
+class RegistryGraphQLRouter(LocalGraphiQLRouter):
+    async def process_result(
+        self, request: Request, result: ExecutionResult
+    ) -> GraphQLHTTPResponse:
+        if result.errors:
+            result.errors = [with_code(error) for error in result.errors]
+        return await super().process_result(request, result)
+
+    @overload
+    async def run(
+        self, request: Request, context: GraphQLContext = UNSET, root_value: None = UNSET
+    ) -> Response: ...
+
+    @overload
+    async def run(
+        self, request: WebSocket, context: GraphQLContext = UNSET, root_value: None = UNSET
+    ) -> WebSocket: ...
+
+    async def run(
+        self,
+        request: Request | WebSocket,
+        context: GraphQLContext = UNSET,
+        root_value: None = UNSET,
+    ) -> Response | WebSocket:
+        try:
+            return await super().run(request, context, root_value)
+        except HTTPException as refusal:
+            error = {"message": refusal.reason, "extensions": {"code": BAD_REQUEST}}
+            return JSONResponse({"errors": [error]}, status_code=refusal.status_code)
