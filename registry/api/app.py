@@ -28,7 +28,7 @@ from registry.api.idempotency import IdempotencyStore
 from registry.api.indicator_exports import router as indicator_exports_router
 from registry.api.oidc import OidcVerifier
 from registry.api.problems import install_problem_handlers
-from registry.api.routes import children, providers
+from registry.api.routes import children, districts, providers
 from registry.api.users import UserStore
 from registry.application import RegistryApplication, open_application
 from registry.observability.install import install_observability
@@ -99,6 +99,7 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
     metrics = install_observability(app, settings)
     app.include_router(children.router)
     app.include_router(providers.router)
+    app.include_router(districts.router)
     app.include_router(indicator_exports_router)
     app.include_router(make_graphql_router(), prefix="/graphql")
     install_docs(app)

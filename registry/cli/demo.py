@@ -6,8 +6,11 @@ import argparse
 
 from eventsourcing.persistence import IntegrityError
 
+from projections.database import open_database
 from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.demo.districts import ensure_demo_districts
 from registry.demo.generator import CHILDREN_PER_BATCH, generate
+from registry.districts import DistrictDirectory
 from registry.importing.batch import BatchedRegistry
 from registry.importing.progress import progress_bar
 from registry.settings import Settings
@@ -37,9 +40,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 def run(arguments: argparse.Namespace) -> int:
     settings = Settings()
     app = BatchedRegistry(
-        settings.persistence_env, today=settings.today, personal_id_key=settings.personal_id_key
+        settings.persistence_env,
+        today=settings.today,
+        personal_id_key=settings.personal_id_key,
+        districts=DistrictDirectory(open_database(settings.database_url)),
     )
     try:
+        ensure_demo_districts(app.districts)
         with progress_bar("children") as bar:
             task = bar.add_task("demo", total=arguments.children)
             summary = generate(

@@ -10,7 +10,9 @@ import argparse
 import csv
 from pathlib import Path
 
+from projections.database import open_database
 from registry.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from registry.districts import DistrictDirectory
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer, write_report
 from registry.importing.progress import progress_bar
@@ -57,7 +59,12 @@ def run(arguments: argparse.Namespace) -> int:
     except (UnreadableFile, UnsupportedDatabaseURL, UnicodeDecodeError, csv.Error) as problem:
         print(f"registry import: {problem}")
         return EXIT_USAGE
-    app = BatchedRegistry(env, today=settings.today, personal_id_key=settings.personal_id_key)
+    app = BatchedRegistry(
+        env,
+        today=settings.today,
+        personal_id_key=settings.personal_id_key,
+        districts=DistrictDirectory(open_database(settings.database_url)),
+    )
     try:
         with progress_bar("rows") as bar:
             task = bar.add_task("import", total=len(rows))

@@ -12,10 +12,12 @@ import argparse
 import sys
 from typing import Any
 
+from projections.database import open_database as open_projection_database
 from registry.api.auth import Role
 from registry.api.database import open_database
 from registry.api.users import UnknownUser, UserExists, UserStore
-from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from registry.districts import DistrictDirectory
 from registry.settings import Settings
 
 
@@ -34,6 +36,14 @@ def register(subparsers: Any) -> None:
         default=[],
         dest="districts",
         help="a district the user works in (repeatable)",
+    )
+    add.add_argument(
+        "--region",
+        action="append",
+        default=[],
+        dest="regions",
+        help="a region whose districts the user works in (repeatable; the districts it "
+        "has when the user is added)",
     )
     add.set_defaults(handler=_add)
 
@@ -54,9 +64,12 @@ def _store() -> tuple[UserStore, Any]:
 
 
 def _add(arguments: argparse.Namespace) -> int:
+    districts = _holdings(arguments.districts, arguments.regions)
+    if districts is None:
+        return EXIT_USAGE
     store, database = _store()
     try:
-        token = store.add(arguments.name, Role(arguments.role), frozenset(arguments.districts))
+        token = store.add(arguments.name, Role(arguments.role), districts)
     except UserExists:
         print(f"a user named {arguments.name!r} already exists", file=sys.stderr)
         return EXIT_FAILURE
@@ -64,6 +77,28 @@ def _add(arguments: argparse.Namespace) -> int:
         database.close()
     print(token)
     return EXIT_OK
+
+
+def _holdings(districts: list[str], regions: list[str]) -> frozenset[str] | None:
+    """The districts given and those of the regions given, checked against the
+    reference list when one is loaded; None (after saying why) when one is unknown."""
+    directory = DistrictDirectory(open_projection_database(Settings().database_url))
+    try:
+        known = {district.code for district in directory.districts()}
+        held = set(districts)
+        for region in regions:
+            of_region = directory.of_region(region)
+            if not of_region:
+                print(f"users: no district of the list is in region {region!r}", file=sys.stderr)
+                return None
+            held |= of_region
+    finally:
+        directory.close()
+    unknown = sorted(held - known) if known else []
+    if unknown:
+        print(f"users: {unknown[0]!r} is not in the list of districts", file=sys.stderr)
+        return None
+    return frozenset(held)
 
 
 def _list(_: argparse.Namespace) -> int:

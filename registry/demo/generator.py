@@ -18,6 +18,7 @@ from random import Random
 from eventsourcing.popo import POPOApplicationRecorder
 
 from registry.application import RegistryApplication
+from registry.demo.districts import ensure_demo_districts
 from registry.demo.journeys import HISTORY_DAYS, ChildJourney
 from registry.demo.network import build_network
 from registry.domain.errors import DomainError
@@ -97,6 +98,7 @@ def load_demo(application: RegistryApplication) -> DemoSummary:
     caller's own is left untouched); an in-memory store cannot be shared, so there
     each decision is saved through the caller's application.
     """
+    ensure_demo_districts(application.districts)
     if isinstance(application.recorder, POPOApplicationRecorder):
         return generate(application, children=DEMO_CHILDREN, seed=DEMO_SEED)
     batched = BatchedRegistry(

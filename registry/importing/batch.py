@@ -27,6 +27,7 @@ from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmuta
 from eventsourcing.persistence import Recording
 
 from registry.application import DEVELOPMENT_KEY, RegistryApplication, TAggregate
+from registry.districts import DistrictDirectory
 from registry.domain import errors
 from registry.domain.provider import CareProvider
 from registry.importing.recorders import with_bulk_recorder
@@ -51,11 +52,13 @@ class BatchedRegistry(RegistryApplication):
         *,
         today: Callable[[], date] = date.today,
         personal_id_key: bytes = DEVELOPMENT_KEY,
+        districts: DistrictDirectory | None = None,
     ) -> None:
         super().__init__(
             None if env is None else with_bulk_recorder(env),
             today=today,
             personal_id_key=personal_id_key,
+            districts=districts,
         )
         self._staged: dict[UUID, Aggregate] = {}
         self._pending: list[DomainEventProtocol[UUID]] = []

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
 from registry.application import Decision, Receipt, RegistryApplication
+from registry.domain.calendar import add_years
 from registry.domain.values import (
     ParentalRights,
     ParentalStatus,
@@ -21,6 +22,12 @@ OFFICER = "officer-1"
 
 def on(day: date, by: str = OFFICER, ref: str | None = "DEC-1") -> Decision:
     return Decision(recorded_by=by, effective_date=day, decision_ref=ref)
+
+
+def registration_day(born: date, entered: date) -> date:
+    """The day a child entering care on `entered` is registered: that day, or the eve of
+    their 18th birthday for one entering at 18 or over (registered as a child first)."""
+    return min(entered, add_years(born, 18) - timedelta(days=1))
 
 
 def register_child(

@@ -9,6 +9,7 @@ from registry.api.graphql.access import AccessLogEntry
 from registry.api.graphql.alert import Alert
 from registry.api.graphql.child import Child
 from registry.api.graphql.connection import ChildConnection
+from registry.api.graphql.district import District
 from registry.api.graphql.indicators import IndicatorReport, indicators
 from registry.api.graphql.provider import Provider
 from registry.api.graphql.snapshot import ChildSnapshot
@@ -45,6 +46,11 @@ class Query:
         resolver=indicators,
         description="Indicators of DESIGN.md section 4 for a period; small cells suppressed "
         "for evaluators.",
+    )
+    districts: list[District] = strawberry.field(
+        resolver=resolvers.districts,
+        description="The reference list of districts, by region then code; empty while "
+        "none is loaded.",
     )
     access_log: list[AccessLogEntry] = strawberry.field(
         resolver=resolvers.access_log,

@@ -20,6 +20,7 @@ from registry.api.graphql.alert import Alert
 from registry.api.graphql.child import Child
 from registry.api.graphql.connection import ChildConnection, ChildFilter
 from registry.api.graphql.context import Info
+from registry.api.graphql.district import District
 from registry.api.graphql.errors import Forbidden, date_argument, parse_id
 from registry.api.graphql.limits import page_length
 from registry.api.graphql.provider import Provider
@@ -112,6 +113,15 @@ async def alerts(info: Info, district: str | None = None, kind: str | None = Non
     )
     allowed = context.districts_allowed(user)
     return [Alert.from_row(row) for row in rows if allowed is None or row.district in allowed]
+
+
+async def districts(info: Info) -> list[District]:
+    info.context.require_user()
+    directory = info.context.registry.districts
+    if directory is None:
+        return []
+    records = await asyncio.to_thread(directory.districts)
+    return [District.from_record(record) for record in records]
 
 
 async def access_log(info: Info, child_id: strawberry.ID) -> list[AccessLogEntry]:

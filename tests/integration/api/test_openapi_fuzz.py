@@ -65,7 +65,7 @@ class OpenApiFuzz(ApiCase):
         operations = [
             result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)
         ]
-        assert len(operations) == 19  # 17 commands and the two indicator exports
+        assert len(operations) == 20  # 17 commands, the two indicator exports, the districts
 
         for operation in operations:
 

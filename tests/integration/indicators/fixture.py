@@ -19,7 +19,14 @@ from registry.domain.values import (
     Setting,
     Sex,
 )
-from tests.support.journeys import admit, free_for_adoption, on, open_provider, register_child
+from tests.support.journeys import (
+    admit,
+    free_for_adoption,
+    on,
+    open_provider,
+    register_child,
+    registration_day,
+)
 
 FROM = date(2025, 1, 1)
 TO = date(2025, 12, 31)
@@ -41,7 +48,7 @@ class Registry:
     ) -> UUID:
         return register_child(
             self.app,
-            day=entered,
+            day=registration_day(born, entered),
             birth_date=born,
             sex=sex,
             district=district,

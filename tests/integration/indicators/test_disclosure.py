@@ -5,11 +5,8 @@ unit queries at every dimension."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Iterable, Mapping
-from pathlib import Path
 from typing import Any
-from uuid import UUID
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -19,15 +16,12 @@ from projections.indicators import DIMENSIONS, Period, compute_report
 from projections.indicators import sql as unit_sql
 from projections.indicators.dialect import dialect_of
 from projections.indicators.report import unit_columns
-from projections.read_side import ReadSide, open_read_side
+from projections.read_side import ReadSide
 from registry.application import RegistryApplication
-from registry.domain.values import ProviderKind, Setting
-from registry.storage import persistence_env
 from tests.integration.indicators.fixture import FROM, TO, Registry
-from tests.integration.indicators.test_properties import PERIOD, TODAY, Story, stories, tell
+from tests.integration.indicators.test_properties import PERIOD, Story, registry_of, stories
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.disclosure import Audit
-from tests.support.journeys import open_provider
 
 GROUPINGS = [(), ("district",), ("setting",), ("district", "sex"), ("age_band", "setting")]
 Fact = tuple[str, Mapping[str, Any], int]
@@ -93,20 +87,5 @@ class TestHandWorkedOnPostgres(OnPostgres, HandWorkedDisclosure):
 )
 @given(st.lists(stories, min_size=1, max_size=30))
 def test_random_histories_reveal_no_small_count(histories: list[Story]) -> None:
-    with tempfile.TemporaryDirectory() as folder:
-        url = f"sqlite:///{Path(folder) / 'registry.sqlite3'}"
-        app = RegistryApplication(persistence_env(url), today=lambda: TODAY)
-        side = open_read_side(app, url)
-        try:
-            providers: dict[Setting, UUID] = {
-                Setting.FOSTER_FAMILY: open_provider(app, capacity=500),
-                Setting.RESIDENTIAL_INSTITUTION: open_provider(
-                    app, ProviderKind.INSTITUTION, capacity=500
-                ),
-            }
-            for story in histories:
-                tell(app, providers, story)
-            audit(side, PERIOD, finest_counts(side, PERIOD), 5)
-        finally:
-            side.stop()
-            app.close()
+    with registry_of(histories) as side:
+        audit(side, PERIOD, finest_counts(side, PERIOD), 5)

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import tempfile
 from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
@@ -14,12 +16,19 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from projections.indicators import DIMENSIONS, IndicatorReport, IndicatorRow, Period
-from projections.read_side import open_read_side
+from projections.read_side import ReadSide, open_read_side
 from registry.application import RegistryApplication
 from registry.domain.values import AdoptionKind, ExitReason, ProviderKind, Setting, Sex
 from registry.storage import persistence_env
 from tests.integration.indicators.support import computer
-from tests.support.journeys import admit, free_for_adoption, on, open_provider, register_child
+from tests.support.journeys import (
+    admit,
+    free_for_adoption,
+    on,
+    open_provider,
+    register_child,
+    registration_day,
+)
 
 TODAY = date(2026, 6, 30)
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -82,7 +91,7 @@ def tell(app: RegistryApplication, providers: dict[Setting, UUID], story: Story)
     entered = max(story.entered, story.born)
     child = register_child(
         app,
-        day=entered,
+        day=registration_day(story.born, entered),
         birth_date=story.born,
         sex=story.sex,
         district=story.district,
@@ -121,7 +130,9 @@ def _kind(story: Story) -> AdoptionKind:
     return AdoptionKind.DOMESTIC if story.disability else AdoptionKind.INTERCOUNTRY
 
 
-def reports(histories: list[Story], threshold: int) -> tuple[IndicatorReport, IndicatorReport]:
+@contextmanager
+def registry_of(histories: list[Story]) -> Iterator[ReadSide]:
+    """A throw-away SQLite registry holding `histories`, and its read side."""
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{Path(folder) / 'registry.sqlite3'}"
         app = RegistryApplication(persistence_env(url), today=lambda: TODAY)
@@ -135,11 +146,16 @@ def reports(histories: list[Story], threshold: int) -> tuple[IndicatorReport, In
             }
             for story in histories:
                 tell(app, providers, story)
-            compute = computer(side, PERIOD)
-            return compute(DIMENSIONS), compute(DIMENSIONS, threshold)
+            yield side
         finally:
             side.stop()
             app.close()
+
+
+def reports(histories: list[Story], threshold: int) -> tuple[IndicatorReport, IndicatorReport]:
+    with registry_of(histories) as side:
+        compute = computer(side, PERIOD)
+        return compute(DIMENSIONS), compute(DIMENSIONS, threshold)
 
 
 def user_dims(row: IndicatorRow) -> frozenset[tuple[str, str]]:

@@ -84,19 +84,9 @@ def entry_record(draw: st.DrawFn) -> dict[str, Any]:
 
 
 MEASURES = {
-    "stock": ("in_care", "with_plan", "in_care_3m", "reviewed"),
-    "exits": ("exits",),
-    "entries": (
-        "entries",
-        "re_entries",
-        "permanency_cohort",
-        "permanent_exits",
-        "re_entry_cohort",
-        "re_entered",
-        "stability_entries",
-        "moves",
-        "days_in_care",
-    ),
+    "stock": unit_sql.STOCK_MEASURES,
+    "exits": unit_sql.EXIT_MEASURES,
+    "entries": unit_sql.ENTRY_MEASURES,
 }
 
 
@@ -158,3 +148,70 @@ def test_no_small_count_can_be_narrowed_from_the_published_figures(
     )
     assert audit.leaks(report, truth, threshold) == []
     assert NONE not in {value for row in report.rows for _, value in row.group}
+
+
+def _exits(**counts: int) -> dict[str, list[dict[str, Any]]]:
+    common_cells = {
+        "district": "north",
+        "sex": "female",
+        "age_band": "6-11",
+        "setting": "foster_family",
+        "disability": "no",
+        "days": 200,
+    }
+    return {
+        "stock": [],
+        "entries": [],
+        "exits": [
+            {
+                **common_cells,
+                "exit_reason": reason,
+                "adoption_kind": "domestic" if reason == "adoption" else None,
+                "exits": count,
+            }
+            for reason, count in counts.items()
+        ],
+    }
+
+
+def _report(registry: dict[str, list[dict[str, Any]]], threshold: int = 5) -> Any:
+    results = [
+        (unit, unit_columns(unit, ()), _records(unit, unit_columns(unit, ()), registry[name]))
+        for unit in unit_sql.UNIT_QUERIES
+        for name in [_unit_name(unit)]
+    ]
+    return publish(PERIOD, (), tally(results, ()), None, threshold)
+
+
+def test_permanent_exits_less_the_shown_reasons_do_not_give_a_hidden_one_away() -> None:
+    """The reproduction: kinship (2) hidden, and permanent exits minus reunification
+    and adoption gave it back."""
+    report = _report(_exits(kinship=2, reunification=10, adoption=6, aged_out=7))
+    shown = {
+        dict(row.group)["exit_reason"]: row.numerator
+        for row in report.of("exits_by_reason")
+        if not row.suppressed
+    }
+    assert "kinship" not in shown
+    permanent = report.of("permanent_exit_share")[0]
+    if not permanent.suppressed:
+        hidden_permanent = {"reunification", "kinship", "guardianship", "adoption"} - set(shown)
+        assert len(hidden_permanent) >= 2
+
+
+def test_an_adoption_cell_hidden_as_a_complement_hides_its_adoptions_too() -> None:
+    """The reproduction: the adoption exit cell hidden, its one kind of adoption shown."""
+    report = _report(_exits(kinship=2, adoption=6, aged_out=9))
+    adoption_hidden = any(
+        row.suppressed
+        for row in report.of("exits_by_reason")
+        if ("exit_reason", "adoption") in row.group
+    )
+    adoptions = report.of("adoptions")
+    assert adoption_hidden == all(row.suppressed for row in adoptions)
+    audit = Audit(DISTRICTS, ())
+    truth = audit.facts(
+        ("exits", record, record["exits"])
+        for record in _exits(kinship=2, adoption=6, aged_out=9)["exits"]
+    )
+    assert audit.leaks(report, truth, 5) == []
