@@ -9,12 +9,14 @@ each hidden cell can take a range of values, the optimum of a linear program
 reaches k: a reader can then neither compute it nor tell that it is under k, and
 since it is under k, its range is wider than one value (DESIGN.md section 4).
 Complementary cells are k or more: what a reader may learn of them, the report
-could have shown. Where one is not, one
-more cell of its relations is hidden and the rules of `suppression` run again, until
-every hidden cell is protected.
+could have shown. For each count that cannot reach k, one more cell of its
+constraints is hidden (`_widening`), the rules of `suppression` run again on the
+relations of the new cells, and the check again, until every count is protected.
 
-The hidden cells fall apart into groups that share no relation; each group is its
-own small program, solved again only when it changes.
+The hidden cells fall apart into groups that share no constraint; each group is its
+own small program, solved again only when it changes. One program first takes all
+of a group's small counts towards k together; only those it leaves short are tried
+again, so most groups cost one or two programs, not one per cell.
 """
 
 from __future__ import annotations
