@@ -546,8 +546,14 @@ class RegistryApplication(Application[UUID]):
         decide: Callable[[Child, date], Sequence[Aggregate] | None],
         related: dict[str, UUID] | None = None,
     ) -> Receipt:
-        """Load, decide, save atomically; a stale child version is a conflict."""
-        for _ in range(PROVIDER_RACE_ATTEMPTS):
+        """Load, decide, save atomically; a stale child version is a conflict.
+
+        A stale provider (another placement saved into it meanwhile) is decided again
+        on the new state, up to PROVIDER_RACE_ATTEMPTS saves. After the last one the
+        decision is made once more without saving, so a provider that filled up
+        meanwhile answers `provider_full`, the truth, and only one still changing
+        answers a conflict."""
+        for attempt in range(PROVIDER_RACE_ATTEMPTS + 1):
             child = self.get_child(child_id)
             check = _child_check.get()
             if check is not None:
@@ -558,6 +564,8 @@ class RegistryApplication(Application[UUID]):
                     f"the child is at version {loaded_version}, not {expected_version}"
                 )
             others = list(decide(child, self.today()) or [])
+            if attempt == PROVIDER_RACE_ATTEMPTS:
+                break
             try:
                 recordings = self.save(child, *others)
             except IntegrityError:

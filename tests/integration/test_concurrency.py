@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from registry.application import RegistryApplication
+from registry.application import PROVIDER_RACE_ATTEMPTS, RegistryApplication
 from registry.domain.errors import DomainError
 from registry.domain.values import AssessmentOutcome
 from registry.storage import persistence_env
@@ -43,6 +43,25 @@ class RendezvousApplication(RegistryApplication):
         return super().save(*objs, **kwargs)
 
 
+class InterleavingApplication(RendezvousApplication):
+    """Before each of its next saves, another decision is saved first (through the same
+    store): the decision being saved then meets the store's version check."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.before_saves: list[Callable[[], object]] = []
+        self.interleaving = False
+
+    def save(self, *objs: Any, **kwargs: Any) -> Any:
+        if self.before_saves and not self.interleaving:
+            self.interleaving = True
+            try:
+                self.before_saves.pop(0)()
+            finally:
+                self.interleaving = False
+        return super().save(*objs, **kwargs)
+
+
 def race(*deciders: Callable[[], object]) -> tuple[list[object], list[str]]:
     """Run deciders in threads; the successes and the refusal codes."""
     successes: list[object] = []
@@ -64,13 +83,29 @@ def race(*deciders: Callable[[], object]) -> tuple[list[object], list[str]]:
 
 class ConcurrencyBehaviour:
     @pytest.fixture
-    def racing_app(self, database_url: str, today: date) -> Iterator[RendezvousApplication]:
-        application = RendezvousApplication(persistence_env(database_url), today=lambda: today)
+    def racing_app(self, database_url: str, today: date) -> Iterator[InterleavingApplication]:
+        application = InterleavingApplication(persistence_env(database_url), today=lambda: today)
         yield application
         application.close()
 
+    def test_an_admission_outrun_until_the_provider_is_full_is_told_it_is_full(
+        self, racing_app: InterleavingApplication
+    ) -> None:
+        """However many attempts the provider's changes cost, the answer is the truth."""
+        provider = open_provider(racing_app, capacity=PROVIDER_RACE_ATTEMPTS)
+        late = register_child(racing_app).id
+        others = [register_child(racing_app).id for _ in range(PROVIDER_RACE_ATTEMPTS)]
+        racing_app.before_saves = [
+            lambda child=child: admit(racing_app, child, provider) for child in others
+        ]
+        with pytest.raises(DomainError) as refused:
+            admit(racing_app, late, provider)
+        assert refused.value.code == "provider_full"
+        assert racing_app.get_provider(provider).occupied == PROVIDER_RACE_ATTEMPTS
+        assert racing_app.get_child(late).state.open_episode is None
+
     def test_two_decisions_on_one_child_one_wins_one_conflicts(
-        self, racing_app: RendezvousApplication
+        self, racing_app: InterleavingApplication
     ) -> None:
         child = register_child(racing_app).id
 
@@ -89,7 +124,7 @@ class ConcurrencyBehaviour:
         assert racing_app.get_child(child).version == 2
 
     def test_two_children_for_the_last_place_one_is_placed(
-        self, racing_app: RendezvousApplication
+        self, racing_app: InterleavingApplication
     ) -> None:
         provider = open_provider(racing_app, capacity=1)
         first, second = register_child(racing_app).id, register_child(racing_app).id
@@ -108,8 +143,8 @@ class ConcurrencyBehaviour:
 
 class TestInMemory(ConcurrencyBehaviour, InMemory):
     @pytest.fixture
-    def racing_app(self, today: date) -> Iterator[RendezvousApplication]:
-        application = RendezvousApplication(persistence_env("memory://"), today=lambda: today)
+    def racing_app(self, today: date) -> Iterator[InterleavingApplication]:
+        application = InterleavingApplication(persistence_env("memory://"), today=lambda: today)
         yield application
         application.close()
 
