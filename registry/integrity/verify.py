@@ -59,7 +59,12 @@ def verify(
     seal: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
-    """Check the log; when it is healthy and `seal` is set, seal the rows not yet sealed."""
+    """Check the log; when it is healthy and `seal` is set, seal the rows not yet sealed.
+
+    The projections' positions are read before the head of the log: a position only
+    ever names a row already committed, so under live writes no position read first
+    can pass a head read after it, and a busy log is never reported ahead of itself."""
+    positions = _tracking_positions(Store(app.recorder))
     report = VerifyReport(max_notification_id=app.recorder.max_notification_id() or 0)
     chain = Chain(app.recorder)
     versions: dict[UUID, int] = {}
@@ -75,7 +80,7 @@ def verify(
     seals.check_rest(report)
     report.streams = len(versions)
     report.sealed = seals.matched
-    _check_tracking(Store(app.recorder), report)
+    _check_tracking(positions, report)
     if seal and report.healthy:
         report.newly_sealed = chain.seal()
     head = chain.head()
@@ -165,14 +170,21 @@ class _SealCursor:
             self.current = next(self.seals, None)
 
 
-def _check_tracking(store: Store, report: VerifyReport) -> None:
+def _tracking_positions(store: Store) -> dict[str, int]:
     if not store.table_exists(PROJECTION_TRACKING_TABLE):
-        return
-    for name, position in store.fetch(
-        f"SELECT name, position FROM {{schema}}{PROJECTION_TRACKING_TABLE}"
-    ):
-        report.tracking[str(name)] = int(position or 0)
-        if (position or 0) > report.max_notification_id:
+        return {}
+    return {
+        str(name): int(position or 0)
+        for name, position in store.fetch(
+            f"SELECT name, position FROM {{schema}}{PROJECTION_TRACKING_TABLE}"
+        )
+    }
+
+
+def _check_tracking(positions: dict[str, int], report: VerifyReport) -> None:
+    for name, position in positions.items():
+        report.tracking[name] = position
+        if position > report.max_notification_id:
             report.problem(
                 f"projection {name} is at position {position}, ahead of the log "
                 f"({report.max_notification_id})"

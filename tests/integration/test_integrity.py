@@ -12,6 +12,7 @@ import psycopg
 import pytest
 from psycopg import sql
 
+from projections.read_side import open_read_side
 from registry.application import RegistryApplication
 from registry.integrity.chain import Chain
 from registry.integrity.verify import PROJECTION_TRACKING_TABLE, verify
@@ -42,6 +43,27 @@ class IntegrityCase:
         assert first.events == 7 and first.newly_sealed == 7
         assert second.sealed == 7 and second.newly_sealed == 1
         assert second.head_seal == Chain(store.recorder).head().seal.hex()  # type: ignore[union-attr]
+
+    def test_decisions_applied_while_it_runs_are_no_problem(
+        self, store: RegistryApplication, database_url: str
+    ) -> None:
+        """A decision recorded and applied by the projections while `verify` reads the
+        log: their positions then pass the head it started from."""
+        side = open_read_side(store, database_url)
+        side.catch_up()
+        written: list[object] = []
+
+        def write_meanwhile(_: int) -> None:
+            if not written:
+                written.append(register_child(store))
+                side.catch_up()
+
+        try:
+            report = verify(store, seal=False, progress=write_meanwhile)
+        finally:
+            side.stop()
+        assert written
+        assert report.healthy, report.problems
 
     def test_checking_only_seals_nothing(self, store: RegistryApplication) -> None:
         report = verify(store, seal=False)
