@@ -25,6 +25,7 @@ from projections.read_side import open_read_side
 from registry.application import open_application
 from registry.cli import EXIT_OK
 from registry.integrity.chain import Chain
+from registry.integrity.sealing import seal_until_stopped
 from registry.settings import Settings
 
 SEAL_INTERVAL_SECONDS = 5.0
@@ -63,10 +64,7 @@ def _work(arguments: argparse.Namespace) -> int:
         )
         read_side.start_following()
         console.print(f"worker following the event store from position {read_side.position()}")
-        chain = Chain(application.recorder)
-        chain.seal()
-        while not stopping.wait(arguments.seal_interval):
-            chain.seal()
+        seal_until_stopped(Chain(application.recorder), stopping, arguments.seal_interval)
         read_side.stop()
         console.print("worker stopped")
     finally:

@@ -1,0 +1,63 @@
+"""The worker's sealing loop outlives its database: cut off, it keeps trying, and once
+the database answers again it seals what was written meanwhile (PostgreSQL, reached
+through a proxy the test cuts)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+
+from registry.application import RegistryApplication
+from registry.integrity.chain import Chain
+from registry.integrity.sealing import seal_until_stopped
+from registry.storage import persistence_env
+from tests.conftest import TODAY
+from tests.support.journeys import register_child
+from tests.support.tcp_proxy import TCPProxy
+
+
+@pytest.mark.postgres
+def test_sealing_survives_a_lost_database(postgres_url: str) -> None:
+    parts = urlsplit(postgres_url)
+    proxy = TCPProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    proxy.start()
+    proxied = urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}"))
+    env = {**persistence_env(proxied), "POSTGRES_CONNECT_TIMEOUT": "1"}
+    sealer = RegistryApplication(env, today=lambda: TODAY)
+    writer = RegistryApplication(persistence_env(postgres_url), today=lambda: TODAY)
+    stopping = threading.Event()
+    loop = threading.Thread(
+        target=seal_until_stopped, args=(Chain(sealer.recorder), stopping, 0.05), daemon=True
+    )
+    try:
+        register_child(writer)
+        loop.start()
+        assert _sealed_up_to(writer, 1)
+        proxy.cut()
+        time.sleep(0.5)
+        register_child(writer)
+        assert loop.is_alive()
+        proxy.start()
+        assert _sealed_up_to(writer, writer.recorder.max_notification_id() or 0)
+        assert loop.is_alive()
+    finally:
+        stopping.set()
+        loop.join(timeout=70)
+        proxy.cut()
+        sealer.close()
+        writer.close()
+    assert not loop.is_alive()
+
+
+def _sealed_up_to(app: RegistryApplication, notification_id: int, seconds: float = 20) -> bool:
+    chain = Chain(app.recorder)
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        head = chain.head()
+        if head is not None and head.notification_id >= notification_id:
+            return True
+        time.sleep(0.05)
+    return False
