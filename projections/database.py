@@ -45,6 +45,17 @@ def render(statement: str, backend: Backend, suffix: str = "") -> str:
     return text.replace("%s", "?") if backend == "sqlite" else text
 
 
+def table_exists(connection: Any, name: str) -> bool:
+    """Whether a table of the read side's database exists, on a connection of either
+    backend (`Database.reading()`): tables loaded by command exist only once loaded."""
+    if isinstance(connection, sqlite3.Connection):
+        found = connection.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+        ).fetchone()
+        return found is not None
+    return connection.execute("SELECT to_regclass(%s)", (name,)).fetchone()[0] is not None
+
+
 def adapt(params: Sequence[Any], backend: Backend) -> tuple[Any, ...]:
     """Parameters as the backend stores them: ids as text; on SQLite, dates as ISO text."""
     if backend == "sqlite":

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from projections.database import table_exists
 from registry.domain.values import Sex
 
 COLUMNS = ("district", "sex", "age_band", "population")
@@ -92,13 +93,7 @@ def replace_population(connection: Any, rows: Sequence[PopulationRow]) -> int:
 
 def population_rows(connection: Any) -> list[PopulationRow] | None:
     """The loaded table, or None when no population was ever loaded."""
-    if isinstance(connection, sqlite3.Connection):
-        exists = connection.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'population'"
-        ).fetchone()
-    else:
-        exists = connection.execute("SELECT to_regclass('population')").fetchone()[0]
-    if not exists:
+    if not table_exists(connection, "population"):
         return None
     return _rows(connection.execute(f"SELECT {', '.join(COLUMNS)} FROM population").fetchall())
 

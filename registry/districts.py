@@ -15,14 +15,13 @@ loaded, a decision naming another district is refused (`unknown_district`).
 from __future__ import annotations
 
 import csv
-import sqlite3
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from projections.database import Database
+from projections.database import Database, table_exists
 from registry.domain import errors
 from registry.domain.text import Kind, problem
 
@@ -113,13 +112,7 @@ def replace_districts(database: Database, rows: Sequence[District]) -> int:
 def load_districts(database: Database) -> list[District]:
     """The loaded list, by region and code; empty when none was ever loaded."""
     with database.reading() as connection:
-        if isinstance(connection, sqlite3.Connection):
-            exists = connection.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'districts'"
-            ).fetchone()
-        else:
-            exists = connection.execute("SELECT to_regclass('districts')").fetchone()[0]
-        if not exists:
+        if not table_exists(connection, "districts"):
             return []
         records = connection.execute(
             "SELECT code, region, name_az, name_ru, name_en FROM districts ORDER BY region, code"

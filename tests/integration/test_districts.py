@@ -11,17 +11,15 @@ import pytest
 
 from projections.database import open_database as open_projection_database
 from registry.api.auth import User
-from registry.api.database import open_database
-from registry.api.users import UserStore
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main
 from registry.districts import District, DistrictDirectory
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer
 from registry.importing.rows import ImportRow
-from registry.settings import Settings
 from registry.storage import persistence_env
 from tests.integration.api.support import CHILD, Api, ApiCase
 from tests.support.backends import OnPostgres, OnSQLite
+from tests.support.tokens import user_of
 
 LIST = (
     "region,district,name_az,name_ru,name_en\n"
@@ -100,12 +98,7 @@ class DistrictsCommand:
         assert "atlantis" in capsys.readouterr().err
 
     def _user(self, token: str) -> User | None:
-        settings = Settings()
-        database = open_database(settings.database_url)
-        try:
-            return UserStore(database, settings.secret_key).authenticate(token)
-        finally:
-            database.close()
+        return user_of(token)
 
 
 class DistrictsChecked(ApiCase):

@@ -8,7 +8,6 @@ import logging
 import time
 from collections.abc import Iterator
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from fastapi.testclient import TestClient
@@ -108,10 +107,7 @@ def test_a_request_without_id_gets_one(client: TestClient) -> None:
 
 @pytest.mark.postgres
 def test_readiness_follows_the_database_without_restart(postgres_url: str) -> None:
-    parts = urlsplit(postgres_url)
-    proxy = TCPProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
-    proxy.start()
-    proxied = urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}"))
+    proxy, proxied = TCPProxy.to(postgres_url)
     with TestClient(create_app(Settings(database_url=proxied))) as client:
         assert client.get("/readyz").status_code == 200
         proxy.cut()

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import threading
 import time
-from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -21,10 +20,7 @@ from tests.support.tcp_proxy import TCPProxy
 
 @pytest.mark.postgres
 def test_sealing_survives_a_lost_database(postgres_url: str) -> None:
-    parts = urlsplit(postgres_url)
-    proxy = TCPProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
-    proxy.start()
-    proxied = urlunsplit(parts._replace(netloc=f"{parts.username}@127.0.0.1:{proxy.port}"))
+    proxy, proxied = TCPProxy.to(postgres_url)
     env = {**persistence_env(proxied), "POSTGRES_CONNECT_TIMEOUT": "1"}
     sealer = RegistryApplication(env, today=lambda: TODAY)
     writer = RegistryApplication(persistence_env(postgres_url), today=lambda: TODAY)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import socket
 import threading
 from contextlib import suppress
+from urllib.parse import urlsplit, urlunsplit
 
 
 class TCPProxy:
@@ -15,6 +16,15 @@ class TCPProxy:
         self._listener: socket.socket | None = None
         self._connections: list[socket.socket] = []
         self._lock = threading.Lock()
+
+    @classmethod
+    def to(cls, database_url: str) -> tuple[TCPProxy, str]:
+        """A started proxy to the server of `database_url`, and the same URL through it."""
+        parts = urlsplit(database_url)
+        proxy = cls(parts.hostname or "127.0.0.1", parts.port or 5432)
+        proxy.start()
+        netloc = f"{parts.username}@127.0.0.1:{proxy.port}"
+        return proxy, urlunsplit(parts._replace(netloc=netloc))
 
     def start(self) -> None:
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from registry.api.auth import Role
+from registry.api.auth import Role, User
 from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.settings import Settings
@@ -16,5 +16,16 @@ def make_token(settings: Settings, role: str, districts: Iterable[str] = ()) -> 
     try:
         users = UserStore(database, settings.secret_key)
         return users.add(f"{role}-{uuid.uuid4().hex[:8]}", Role(role), frozenset(districts))
+    finally:
+        database.close()
+
+
+def user_of(token: str, settings: Settings | None = None) -> User | None:
+    """The user a token stands for in the deployment's store (settings from the
+    environment unless given)."""
+    settings = settings or Settings()
+    database = open_database(settings.database_url)
+    try:
+        return UserStore(database, settings.secret_key).authenticate(token)
     finally:
         database.close()

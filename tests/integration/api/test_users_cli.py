@@ -5,11 +5,9 @@ from __future__ import annotations
 import pytest
 
 from registry.api.auth import User
-from registry.api.database import open_database
-from registry.api.users import UserStore
 from registry.cli import main
-from registry.settings import Settings
 from tests.support.backends import OnPostgres, OnSQLite
+from tests.support.tokens import user_of
 
 
 class UsersCommand:
@@ -18,12 +16,7 @@ class UsersCommand:
         monkeypatch.setenv("REGISTRY_DATABASE_URL", database_url)
 
     def _user(self, token: str) -> User | None:
-        settings = Settings()
-        database = open_database(settings.database_url)
-        try:
-            return UserStore(database, settings.secret_key).authenticate(token)
-        finally:
-            database.close()
+        return user_of(token)
 
     def _authenticates(self, token: str) -> str | None:
         user = self._user(token)
