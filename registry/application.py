@@ -22,6 +22,7 @@ from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
 from projections.database import open_database
 from registry.districts import DistrictDirectory
 from registry.domain import errors
+from registry.domain.answered_request import AnsweredRequest, RequestKey
 from registry.domain.child import Child
 from registry.domain.child_state import Placement
 from registry.domain.personal_id import PersonalIdClaim, claim_id
@@ -41,7 +42,7 @@ from registry.domain.values import (
     Sex,
 )
 from registry.settings import Settings
-from registry.storage import make_events_append_only
+from registry.storage import make_events_append_only, position_of
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
@@ -70,6 +71,8 @@ class Receipt:
     version: int
     position: int | None
     related: dict[str, UUID] = field(default_factory=dict)
+    replayed: bool = False
+    """The answer of an earlier write of the same request: nothing was written now."""
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,8 @@ class Decision:
     recorded_by: str
     effective_date: date
     decision_ref: str | None = None
+    request: RequestKey | None = None
+    """The `Idempotency-Key` request making the decision: its answer is saved with it."""
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -193,12 +198,14 @@ class RegistryApplication(Application[UUID]):
                 )
             )
         try:
-            recordings = self.save(*streams)
+            return self._save(decision, child, *streams[1:])
         except IntegrityError:
+            replayed = self.answered(decision.request)
+            if replayed is not None:
+                return replayed
             if personal_id is not None:
                 self._refuse_taken_personal_id(personal_id)
             raise errors.VersionConflict("a child with this id already exists") from None
-        return _receipt(child, recordings)
 
     def _refuse_taken_personal_id(self, personal_id: str) -> None:
         if self._stream_version(claim_id(personal_id, self.personal_id_key)) is not None:
@@ -216,6 +223,7 @@ class RegistryApplication(Application[UUID]):
     ) -> Receipt:
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: child.change_legal_status(
                 today,
@@ -239,6 +247,7 @@ class RegistryApplication(Application[UUID]):
         assessment_id = uuid4()
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: child.assess(
                 today,
@@ -286,6 +295,7 @@ class RegistryApplication(Application[UUID]):
 
         return self._decide(
             child_id,
+            decision,
             expected_version,
             decide,
             related={"episode_id": episode_id, "placement_id": placement_id},
@@ -320,7 +330,7 @@ class RegistryApplication(Application[UUID]):
             )
 
         return self._decide(
-            child_id, expected_version, decide, related={"placement_id": placement_id}
+            child_id, decision, expected_version, decide, related={"placement_id": placement_id}
         )
 
     def adopt_plan(
@@ -335,6 +345,7 @@ class RegistryApplication(Application[UUID]):
         plan_id = uuid4()
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: child.adopt_plan(
                 today,
@@ -360,6 +371,7 @@ class RegistryApplication(Application[UUID]):
     ) -> Receipt:
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: child.review_plan(
                 today,
@@ -387,7 +399,7 @@ class RegistryApplication(Application[UUID]):
             ended = child.grant_adoption(today, court_ref=court_ref, kind=kind, **decision.fields())
             return self._release_place(ended, decision, today)
 
-        return self._decide(child_id, expected_version, decide)
+        return self._decide(child_id, decision, expected_version, decide)
 
     def exit_care(
         self,
@@ -401,7 +413,7 @@ class RegistryApplication(Application[UUID]):
             ended = child.exit_care(today, reason=reason, **decision.fields())
             return self._release_place(ended, decision, today)
 
-        return self._decide(child_id, expected_version, decide)
+        return self._decide(child_id, decision, expected_version, decide)
 
     def transfer(
         self,
@@ -414,6 +426,7 @@ class RegistryApplication(Application[UUID]):
         self._require_known_districts(to_district)
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: child.transfer(
                 today, to_district=to_district, **decision.fields()
@@ -435,6 +448,7 @@ class RegistryApplication(Application[UUID]):
         )
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: self._reconcile_places(
                 child,
@@ -457,6 +471,7 @@ class RegistryApplication(Application[UUID]):
     ) -> Receipt:
         return self._decide(
             child_id,
+            decision,
             expected_version,
             lambda child, today: self._reconcile_places(
                 child,
@@ -489,16 +504,19 @@ class RegistryApplication(Application[UUID]):
             **decision.fields(),
         )
         try:
-            recordings = self.save(provider)
+            return self._save(decision, provider)
         except IntegrityError:
+            replayed = self.answered(decision.request)
+            if replayed is not None:
+                return replayed
             raise errors.VersionConflict("a provider with this id already exists") from None
-        return _receipt(provider, recordings)
 
     def approve_provider(
         self, provider_id: UUID, decision: Decision, *, expected_version: int | None = None
     ) -> Receipt:
         return self._change_provider(
             provider_id,
+            decision,
             expected_version,
             lambda provider: provider.approve(self.today(), **decision.fields()),
         )
@@ -508,6 +526,7 @@ class RegistryApplication(Application[UUID]):
     ) -> Receipt:
         return self._change_provider(
             provider_id,
+            decision,
             expected_version,
             lambda provider: provider.suspend(self.today(), **decision.fields()),
         )
@@ -517,6 +536,7 @@ class RegistryApplication(Application[UUID]):
     ) -> Receipt:
         return self._change_provider(
             provider_id,
+            decision,
             expected_version,
             lambda provider: provider.close(self.today(), **decision.fields()),
         )
@@ -531,6 +551,7 @@ class RegistryApplication(Application[UUID]):
     ) -> Receipt:
         return self._change_provider(
             provider_id,
+            decision,
             expected_version,
             lambda provider: provider.change_capacity(
                 self.today(), capacity=capacity, **decision.fields()
@@ -542,6 +563,7 @@ class RegistryApplication(Application[UUID]):
     def _decide(
         self,
         child_id: UUID,
+        decision: Decision,
         expected_version: int | None,
         decide: Callable[[Child, date], Sequence[Aggregate] | None],
         related: dict[str, UUID] | None = None,
@@ -552,7 +574,8 @@ class RegistryApplication(Application[UUID]):
         on the new state, up to PROVIDER_RACE_ATTEMPTS saves. After the last one the
         decision is made once more without saving, so a provider that filled up
         meanwhile answers `provider_full`, the truth, and only one still changing
-        answers a conflict."""
+        answers a conflict. A write that lost to the same request's (a retry racing
+        its original) answers the original's receipt."""
         for attempt in range(PROVIDER_RACE_ATTEMPTS + 1):
             child = self.get_child(child_id)
             check = _child_check.get()
@@ -567,19 +590,21 @@ class RegistryApplication(Application[UUID]):
             if attempt == PROVIDER_RACE_ATTEMPTS:
                 break
             try:
-                recordings = self.save(child, *others)
+                return self._save(decision, child, *others, related=related)
             except IntegrityError:
+                replayed = self.answered(decision.request)
+                if replayed is not None:
+                    return replayed
                 if not others or self._stream_version(child_id) != loaded_version:
                     raise errors.VersionConflict(
                         "another decision on this child was saved first; reload and retry"
                     ) from None
-                continue
-            return _receipt(child, recordings, related)
         raise errors.VersionConflict("the provider kept changing; retry the decision")
 
     def _change_provider(
         self,
         provider_id: UUID,
+        decision: Decision,
         expected_version: int | None,
         change: Callable[[CareProvider], None],
     ) -> Receipt:
@@ -590,12 +615,61 @@ class RegistryApplication(Application[UUID]):
             )
         change(provider)
         try:
-            recordings = self.save(provider)
+            return self._save(decision, provider)
         except IntegrityError:
+            replayed = self.answered(decision.request)
+            if replayed is not None:
+                return replayed
             raise errors.VersionConflict(
                 "another decision on this provider was saved first; reload and retry"
             ) from None
-        return _receipt(provider, recordings)
+
+    def _save(
+        self,
+        decision: Decision,
+        subject: Aggregate,
+        *others: Aggregate,
+        related: dict[str, UUID] | None = None,
+    ) -> Receipt:
+        """Save the decision's streams in one write, with its request's answer when it
+        came with an `Idempotency-Key` (so the write and its answer exist together)."""
+        streams = [subject, *others]
+        if decision.request is not None:
+            streams.append(
+                AnsweredRequest.answer(
+                    decision.request,
+                    self.personal_id_key,
+                    stream_id=subject.id,
+                    stream_version=subject.version,
+                    related=related or {},
+                )
+            )
+        return _receipt(subject, self.save(*streams), related)
+
+    def answered(self, request: RequestKey | None) -> Receipt | None:
+        """The receipt of the decision `request` already made, or None when it made none.
+
+        The same key for a different request is refused (`idempotency_key_reused`)."""
+        if request is None:
+            return None
+        stream_id = request.stream_id(self.personal_id_key)
+        try:
+            answered: Aggregate = self.repository.get(stream_id)
+        except AggregateNotFoundError:
+            return None
+        if not isinstance(answered, AnsweredRequest):
+            return None
+        if answered.fingerprint != request.keyed_fingerprint(self.personal_id_key):
+            raise errors.IdempotencyKeyReused(
+                "this Idempotency-Key was already used for a different request"
+            )
+        return Receipt(
+            id=answered.stream_id,
+            version=answered.stream_version,
+            position=position_of(self.recorder, stream_id, answered.version),
+            related=dict(answered.related),
+            replayed=True,
+        )
 
     def _stream_version(self, aggregate_id: UUID) -> int | None:
         latest = list(self.events.get(aggregate_id, desc=True, limit=1))

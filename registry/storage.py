@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 from urllib.parse import parse_qs, unquote, urlsplit
+from uuid import UUID
 
 from eventsourcing.persistence import ApplicationRecorder
 from eventsourcing.postgres import PostgresApplicationRecorder
@@ -113,3 +114,42 @@ def _postgres_append_only(recorder: PostgresApplicationRecorder) -> None:
         cursor.execute("SELECT pg_advisory_xact_lock(hashtext('registry_append_only'))")
         for statement in statements:
             cursor.execute(statement.format(schema=schema, table=table, function=function))
+
+
+def position_of(recorder: ApplicationRecorder, originator_id: UUID, version: int) -> int | None:
+    """The notification id of one stored event: the position a replayed answer reports.
+
+    The library reads streams without their positions, so this asks the events table
+    directly, by its primary key; the in-memory store of tests is scanned instead.
+    """
+    if isinstance(recorder, PostgresApplicationRecorder):
+        statement = sql.SQL(
+            "SELECT notification_id FROM {schema}.{table} "
+            "WHERE originator_id = %s AND originator_version = %s"
+        ).format(
+            schema=sql.Identifier(recorder.datastore.schema),
+            table=sql.Identifier(recorder.events_table_name),
+        )
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(statement, (originator_id, version))
+            row = cursor.fetchone()
+        return int(row["notification_id"]) if row else None
+    if isinstance(recorder, SQLiteApplicationRecorder):
+        with recorder.datastore.transaction(commit=False) as cursor:
+            cursor.execute(
+                f"SELECT rowid FROM {recorder.events_table_name} "
+                "WHERE originator_id = ? AND originator_version = ?",
+                (originator_id.hex, version),
+            )
+            row = cursor.fetchone()
+        return int(row[0]) if row else None
+    last = recorder.max_notification_id() or 0
+    return next(
+        (
+            notification.id
+            for notification in recorder.select_notifications(start=1, limit=last)
+            if notification.originator_id == originator_id
+            and notification.originator_version == version
+        ),
+        None,
+    )

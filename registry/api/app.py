@@ -24,7 +24,7 @@ from registry.api.config import ApiSettings
 from registry.api.database import open_database
 from registry.api.docs import install_docs
 from registry.api.graphql import make_graphql_router
-from registry.api.idempotency import IdempotencyStore
+from registry.api.idempotency import RefusalStore
 from registry.api.indicator_exports import router as indicator_exports_router
 from registry.api.oidc import OidcVerifier
 from registry.api.problems import install_problem_handlers
@@ -71,9 +71,7 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
             )
             app.state.users = users
             app.state.authenticator = Authenticator(users, oidc)
-            app.state.idempotency = IdempotencyStore(
-                database, api_settings.idempotency_ttl_hours * 3600
-            )
+            app.state.refusals = RefusalStore(database, api_settings.idempotency_ttl_hours * 3600)
             yield
         finally:
             if read_side is not None:

@@ -22,10 +22,11 @@ from pydantic import BaseModel
 from registry.api.auth import User
 from registry.api.config import ApiSettings
 from registry.api.dependencies import CurrentUser, Registry
-from registry.api.idempotency import IdempotencyStore, StoredAnswer
+from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.models import DecisionBody
 from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body
 from registry.application import Decision, Receipt, RegistryApplication
+from registry.domain.answered_request import RequestKey
 from registry.domain.child import Child
 from registry.domain.errors import DomainError
 
@@ -103,11 +104,13 @@ class CommandRunner:
         )
 
     def decision(self, body: DecisionBody) -> Decision:
-        """The acting user comes from the token only; the body says when and on what basis."""
+        """The acting user comes from the token only; the body says when and on what basis;
+        a request with an `Idempotency-Key` saves its answer with the decision."""
         return Decision(
             recorded_by=self.user.id,
             effective_date=body.effective_date,
             decision_ref=body.decision_ref,
+            request=self._request_key(body),
         )
 
     # -- permissions -----------------------------------------------------------
@@ -153,30 +156,44 @@ class CommandRunner:
     def run(
         self, body: DecisionBody, decide: Callable[[], Receipt], status: int = 200
     ) -> JSONResponse:
-        """Decide once: a repeated `Idempotency-Key` replays the stored answer instead."""
-        key = self.idempotency_key
-        if key is None:
+        """Decide once: a repeated `Idempotency-Key` replays the first answer instead.
+
+        A decision made is found in the log (it was saved with its answer); a refusal,
+        which wrote nothing, in the refusal store. The log is asked first, before and
+        after deciding, so a refusal of a retry that lost to its original is never
+        kept in place of the original's answer."""
+        request = self._request_key(body)
+        if request is None:
             return _respond(self._answer(decide, status))
-        store: IdempotencyStore = self.request.app.state.idempotency
-        stored = store.claim(self.user.id, key, self._fingerprint(body))
-        if stored is not None:
-            return _respond(stored, replayed=True)
-        try:
-            answer = self._answer(decide, status)
-        except BaseException:
-            store.release(self.user.id, key)
-            raise
-        store.finish(self.user.id, key, answer)
+        earlier = self.registry.answered(request)
+        if earlier is not None:
+            return _respond(self._success(earlier, status))
+        refusals: RefusalStore = self.request.app.state.refusals
+        refused = refusals.recall(request.user_id, request.key, self._keyed(request))
+        if refused is not None:
+            return _respond(refused)
+        answer = self._answer(decide, status)
+        if answer.status >= 400:
+            earlier = self.registry.answered(request)
+            if earlier is not None:
+                return _respond(self._success(earlier, status))
+            refusals.keep(request.user_id, request.key, self._keyed(request), answer)
         return _respond(answer)
 
-    def _fingerprint(self, body: DecisionBody) -> str:
+    def _request_key(self, body: DecisionBody) -> RequestKey | None:
+        if self.idempotency_key is None:
+            return None
         parts = (
             self.request.method,
             self.request.url.path,
             str(self.if_match),
             body.model_dump_json(),
         )
-        return hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        fingerprint = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()
+        return RequestKey(self.user.id, self.idempotency_key, fingerprint)
+
+    def _keyed(self, request: RequestKey) -> str:
+        return request.keyed_fingerprint(self.registry.personal_id_key)
 
     def _answer(self, decide: Callable[[], Receipt], status: int) -> StoredAnswer:
         try:
@@ -189,11 +206,16 @@ class CommandRunner:
             return StoredAnswer(
                 refusal.status, problem_body(refusal.status, refusal.code, refusal.detail)
             )
+        return self._success(receipt, status)
+
+    def _success(self, receipt: Receipt, status: int) -> StoredAnswer:
         self._wait_for_read_side(receipt.position)
         result = CommandResult(
             id=receipt.id, version=receipt.version, position=receipt.position, **receipt.related
         )
-        return StoredAnswer(status, result.model_dump(mode="json", exclude_none=True))
+        return StoredAnswer(
+            status, result.model_dump(mode="json", exclude_none=True), replayed=receipt.replayed
+        )
 
     def _wait_for_read_side(self, position: int | None) -> None:
         """Read-your-writes, when asked for with `Prefer: read-your-writes`: the answer
@@ -214,9 +236,9 @@ def _preferences(header: str) -> set[str]:
     return {item.split(";")[0].split("=")[0].strip().lower() for item in header.split(",")}
 
 
-def _respond(answer: StoredAnswer, replayed: bool = False) -> JSONResponse:
+def _respond(answer: StoredAnswer) -> JSONResponse:
     headers: dict[str, str] = {}
-    if replayed:
+    if answer.replayed:
         headers["Idempotent-Replayed"] = "true"
     if answer.status < 400:
         headers["ETag"] = f'"{answer.body["version"]}"'

@@ -1,10 +1,10 @@
-"""`Idempotency-Key`: a retried command returns its first answer and writes nothing.
+"""Refusals of `Idempotency-Key` requests, kept so that a retry gets the same answer.
 
-A key belongs to one user. The first request claims it before deciding, so a
-concurrent retry cannot decide twice; the answer is stored when the decision
-ends, and kept at least the configured time (expired keys are purged lazily,
-whenever a key is claimed). A claim left without an answer — the process died
-mid-request, before or after its write — is taken over by a later retry.
+A decision that was made is answered from the log itself: the request's answer is
+saved in the decision's own write (`registry.domain.answered_request`). A refused
+request wrote nothing, so its answer is kept here instead, for the configured time
+(expired ones are purged whenever a refusal is kept). Nothing here is ever claimed
+before deciding: a request cut at any point leaves no lock behind for its retry.
 """
 
 from __future__ import annotations
@@ -32,18 +32,17 @@ SCHEMA = (
     """,
     "CREATE INDEX IF NOT EXISTS registry_idempotency_created ON registry_idempotency (created_at)",
 )
-ABANDONED_AFTER_SECONDS = 60
-"""A claim with no answer after this long belongs to a process that died mid-request:
-the next retry takes it over instead of waiting for the key to expire."""
 
 
 @dataclass(frozen=True)
 class StoredAnswer:
     status: int
     body: dict[str, Any]
+    replayed: bool = False
+    """An answer given before to the same request: nothing was written now."""
 
 
-class IdempotencyStore:
+class RefusalStore:
     def __init__(
         self, database: Database, ttl_seconds: int, clock: Callable[[], float] = time.time
     ) -> None:
@@ -54,66 +53,40 @@ class IdempotencyStore:
             for statement in SCHEMA:
                 session.execute(statement)
 
-    def claim(self, user_id: str, key: str, fingerprint: str) -> StoredAnswer | None:
-        """None when this request now owns the key (it must `finish` or `release` it);
-        the stored answer when the key was used before for the same request."""
-        now = int(self._clock())
+    def recall(self, user_id: str, key: str, fingerprint: str) -> StoredAnswer | None:
+        """The refusal kept for this key, replayed; None when there is none (or it expired).
+        The same key for a different request is refused (`idempotency_key_reused`)."""
         with self._database.transaction() as session:
-            session.execute(
-                "DELETE FROM registry_idempotency WHERE created_at < %s",
-                (now - self._ttl_seconds,),
-            )
-            claimed = session.execute(
-                "INSERT INTO registry_idempotency"
-                " (user_id, idempotency_key, fingerprint, created_at) VALUES (%s, %s, %s, %s)"
-                " ON CONFLICT (user_id, idempotency_key) DO NOTHING RETURNING user_id",
-                (user_id, key, fingerprint, now),
-            )
-            if claimed:
-                return None
             rows = session.execute(
-                "SELECT fingerprint, status, body, created_at FROM registry_idempotency"
-                " WHERE user_id = %s AND idempotency_key = %s",
-                (user_id, key),
+                "SELECT fingerprint, status, body FROM registry_idempotency"
+                " WHERE user_id = %s AND idempotency_key = %s AND status IS NOT NULL"
+                " AND created_at >= %s",
+                (user_id, key, int(self._clock()) - self._ttl_seconds),
             )
-            stored_fingerprint, status, body, created_at = rows[0]
-            if (
-                status is None
-                and stored_fingerprint == fingerprint
-                and int(created_at) < now - ABANDONED_AFTER_SECONDS
-            ):
-                session.execute(
-                    "UPDATE registry_idempotency SET created_at = %s"
-                    " WHERE user_id = %s AND idempotency_key = %s",
-                    (now, user_id, key),
-                )
-                return None
+        if not rows:
+            return None
+        stored_fingerprint, status, body = rows[0]
         if stored_fingerprint != fingerprint:
             raise Problem(
                 422,
                 "idempotency_key_reused",
                 "this Idempotency-Key was already used for a different request",
             )
-        if status is None:
-            raise Problem(
-                409,
-                "idempotency_key_in_use",
-                "a request with this Idempotency-Key is still being processed; retry later",
-            )
-        return StoredAnswer(status=int(status), body=json.loads(str(body)))
+        return StoredAnswer(status=int(status), body=json.loads(str(body)), replayed=True)
 
-    def finish(self, user_id: str, key: str, answer: StoredAnswer) -> None:
+    def keep(self, user_id: str, key: str, fingerprint: str, refusal: StoredAnswer) -> None:
+        """Keep a refusal; a row already there for the key (an expired one, or a rival
+        retry's) is replaced only when it expired."""
+        now = int(self._clock())
         with self._database.transaction() as session:
             session.execute(
-                "UPDATE registry_idempotency SET status = %s, body = %s"
-                " WHERE user_id = %s AND idempotency_key = %s",
-                (answer.status, json.dumps(answer.body), user_id, key),
+                "DELETE FROM registry_idempotency WHERE created_at < %s",
+                (now - self._ttl_seconds,),
             )
-
-    def release(self, user_id: str, key: str) -> None:
-        """Forget a claim whose request failed unexpectedly, so the client may retry."""
-        with self._database.transaction() as session:
             session.execute(
-                "DELETE FROM registry_idempotency WHERE user_id = %s AND idempotency_key = %s",
-                (user_id, key),
+                "INSERT INTO registry_idempotency"
+                " (user_id, idempotency_key, fingerprint, status, body, created_at)"
+                " VALUES (%s, %s, %s, %s, %s, %s)"
+                " ON CONFLICT (user_id, idempotency_key) DO NOTHING",
+                (user_id, key, fingerprint, refusal.status, json.dumps(refusal.body), now),
             )

@@ -77,6 +77,16 @@ class Api:
     def max_notification_id(self) -> int:
         return self.registry.recorder.max_notification_id() or 0
 
+    def stored_topics(self, after: int) -> list[str]:
+        """The topics of the events stored after position `after`, in order."""
+        last = self.max_notification_id()
+        return [
+            notification.topic
+            for notification in self.registry.recorder.select_notifications(
+                start=after, limit=max(last - after, 1), inclusive_of_start=False
+            )
+        ]
+
     def post(
         self,
         path: str,

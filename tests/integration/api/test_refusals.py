@@ -173,6 +173,12 @@ def _unknown_district(api: Api) -> Attempt:
     return "/providers", body, {}
 
 
+def _idempotency_key_reused(api: Api) -> Attempt:
+    key = {"Idempotency-Key": "used-once"}
+    assert api.post("/children", CHILD, headers=key).status_code == 201
+    return "/children", {**CHILD, "given_name": "Maria"}, key
+
+
 ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "episode_already_open": _episode_already_open,
     "no_open_episode": _no_open_episode,
@@ -199,8 +205,15 @@ ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "validation": _validation,
     "not_a_child": _not_a_child,
     "unknown_district": _unknown_district,
+    "idempotency_key_reused": _idempotency_key_reused,
 }
-STATUSES = {"not_found": 404, "validation": 422, "not_a_child": 422, "unknown_district": 422}
+STATUSES = {
+    "not_found": 404,
+    "validation": 422,
+    "not_a_child": 422,
+    "unknown_district": 422,
+    "idempotency_key_reused": 422,
+}
 GUARDED_BY_COMPOUND_COMMANDS = {"placement_already_open", "no_open_placement"}
 """Codes no single HTTP command can meet: admissions, moves and exits open and end
 placements together, and a correction that would break them answers
