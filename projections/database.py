@@ -22,9 +22,9 @@ from uuid import UUID
 
 import psycopg
 from psycopg.conninfo import make_conninfo
-from psycopg_pool import ConnectionPool
 
 from projections.schema import READ_MODEL_TABLES, TRACKING_TABLE, Backend, Table
+from registry.outages import CONNECT_TIMEOUT_SECONDS, bounded_pool
 from registry.storage import persistence_env
 
 SQLITE_BUSY_TIMEOUT_MS = 30_000
@@ -321,13 +321,10 @@ class PostgresDatabase(Database):
             user=env["POSTGRES_USER"],
             password=env["POSTGRES_PASSWORD"] or None,
             options=f"-c search_path={self.schema}",
+            connect_timeout=CONNECT_TIMEOUT_SECONDS,
         )
-        self.pool = ConnectionPool(
-            self.conninfo,
-            min_size=1,
-            max_size=READ_POOL_SIZE,
-            kwargs={"autocommit": True},
-            open=True,
+        self.pool = bounded_pool(
+            self.conninfo, max_size=READ_POOL_SIZE, kwargs={"autocommit": True}
         )
         self._listener: psycopg.Connection[Any] | None = None
 

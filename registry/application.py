@@ -18,6 +18,7 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.postgres import PostgresApplicationRecorder
 
 from projections.database import open_database
 from registry.districts import DistrictDirectory
@@ -41,6 +42,7 @@ from registry.domain.values import (
     Setting,
     Sex,
 )
+from registry.outages import bound_store_waits
 from registry.settings import Settings
 from registry.storage import make_events_append_only, position_of
 
@@ -108,6 +110,8 @@ class RegistryApplication(Application[UUID]):
         self.today = today
         self.personal_id_key = personal_id_key
         self.districts = districts
+        if isinstance(self.recorder, PostgresApplicationRecorder):
+            bound_store_waits(self.recorder.datastore.pool)
         make_events_append_only(self.recorder)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 from psycopg import sql
 from psycopg_pool import ConnectionPool
 
+from registry.outages import CONNECT_TIMEOUT_SECONDS, bounded_pool
 from registry.storage import persistence_env
 
 Row = tuple[Any, ...]
@@ -81,7 +82,9 @@ class PostgresDatabase:
     def __init__(self, env: dict[str, str]) -> None:
         schema = env.get("POSTGRES_SCHEMA", "public")
         search_path = sql.Identifier(schema).as_string(None)
-        self._pool: ConnectionPool[Any] = ConnectionPool(
+        self._pool: ConnectionPool[Any] = bounded_pool(
+            "",
+            max_size=4,
             kwargs={
                 "dbname": env["POSTGRES_DBNAME"],
                 "host": env["POSTGRES_HOST"],
@@ -89,10 +92,8 @@ class PostgresDatabase:
                 "user": env["POSTGRES_USER"],
                 "password": env["POSTGRES_PASSWORD"] or None,
                 "options": f"-c search_path={search_path}",
+                "connect_timeout": CONNECT_TIMEOUT_SECONDS,
             },
-            min_size=1,
-            max_size=4,
-            open=True,
         )
 
     @contextmanager

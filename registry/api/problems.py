@@ -16,8 +16,9 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.domain.errors import DomainError
-from registry.observability.error_log import log_unexpected
+from registry.observability.error_log import log_outage, log_unexpected
 from registry.observability.middleware import request_id_of
+from registry.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, is_database_unavailable
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PAYLOAD_TOO_LARGE = "payload_too_large"
@@ -117,9 +118,21 @@ async def _on_http_error(_: Request, exc: Exception) -> JSONResponse:
 
 
 async def _on_unexpected(request: Request, exc: Exception) -> JSONResponse:
-    """The client learns only that it failed; the operator gets the error log's line."""
+    """An outage is answered as one (503, retry later); anything else is a bug: the client
+    learns only that it failed, and the operator gets the error log's line."""
+    if is_database_unavailable(exc):
+        log_outage(exc, request_id_of(request))
+        return database_unavailable()
     log_unexpected(exc, request_id_of(request))
     return problem_response(500, "internal_error", "the registry could not answer this request")
+
+
+def database_unavailable() -> JSONResponse:
+    response = problem_response(
+        503, DATABASE_UNAVAILABLE, "the registry's database cannot be reached; retry shortly"
+    )
+    response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
 
 
 def install_problem_handlers(app: FastAPI) -> None:

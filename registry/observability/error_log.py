@@ -1,4 +1,5 @@
-"""Unexpected errors: one JSON line each, at level error, with the request's id.
+"""Unexpected errors: one JSON line each, at level error, with the request's id
+(and outages of the database, at level warning).
 
 The line names the error's type, where it was raised and its frames (see
 `error_fields`), never its message. REST answers 500 and GraphQL masks the error
@@ -28,6 +29,17 @@ def log_unexpected(error: BaseException, request_id: str | None) -> None:
     """Write the error's one line and note on it that it has been reported."""
     error_logger().error(
         "unexpected error", exc_info=error, extra={"fields": {"request_id": request_id}}
+    )
+    if not is_reported(error):
+        error.add_note(f"{REPORTED_NOTE} (request {request_id})")
+
+
+def log_outage(error: BaseException, request_id: str | None) -> None:
+    """A request refused because the database cannot be reached: a warning naming the
+    error's type (no frames: it is not a bug), noted as reported like the others."""
+    error_logger().warning(
+        "database unavailable",
+        extra={"fields": {"request_id": request_id, "error": type(error).__name__}},
     )
     if not is_reported(error):
         error.add_note(f"{REPORTED_NOTE} (request {request_id})")

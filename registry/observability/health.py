@@ -1,16 +1,16 @@
 """Liveness and readiness.
 
-Liveness says only that the process answers. Readiness opens a fresh connection
-to the database (not one from the pool, whose retries could hang the probe) with
-a short timeout, and reads the projections' lag; a load balancer stops routing to
-an instance whose database is gone and routes again when it returns, with no
-restart.
+Liveness says only that the process answers. Readiness runs a statement through
+the very pools requests use (the event store's, the API tables', the read
+models'), which wait a few seconds at most (`registry.outages`), and reads the
+projections' lag: it says ready exactly when a request would get its connections,
+so a load balancer stops routing to an instance whose database is gone and routes
+again as soon as requests would succeed, with no restart.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -19,41 +19,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-from registry.storage import persistence_env
-
-PROBE_TIMEOUT_SECONDS = 2
 DATABASE_ERRORS = (OSError, sqlite3.Error, psycopg.Error, PersistenceError)
 
 
-def database_probe(database_url: str) -> Callable[[], None]:
-    """A function that raises when the database at `database_url` does not answer."""
-    env = persistence_env(database_url)
-    module = env["PERSISTENCE_MODULE"]
-    if module == "eventsourcing.sqlite":
-        path = env["SQLITE_DBNAME"]
-
-        def probe_sqlite() -> None:
-            uri = "file::memory:" if path == ":memory:" else f"file:{path}?mode=rw"
-            with sqlite3.connect(uri, uri=True, timeout=PROBE_TIMEOUT_SECONDS) as connection:
-                connection.execute("SELECT 1").fetchone()
-
-        return probe_sqlite
-    if module == "eventsourcing.postgres":
-        conninfo: dict[str, Any] = {
-            "dbname": env["POSTGRES_DBNAME"],
-            "host": env["POSTGRES_HOST"],
-            "port": env["POSTGRES_PORT"],
-            "user": env["POSTGRES_USER"],
-            "password": env["POSTGRES_PASSWORD"] or None,
-            "connect_timeout": PROBE_TIMEOUT_SECONDS,
-        }
-
-        def probe_postgres() -> None:
-            with psycopg.connect(**conninfo) as connection:
-                connection.execute("SELECT 1").fetchone()
-
-        return probe_postgres
-    return lambda: None
+def _probe_pools(app_state: Any) -> None:
+    """One statement through each pool a request uses: the event store's and the API
+    tables' (the read models' is asked for the lag). Raises when one cannot answer."""
+    app_state.registry.recorder.max_notification_id()
+    with app_state.database.transaction() as session:
+        session.execute("SELECT 1")
 
 
 def health_router(max_lag: int) -> APIRouter:
@@ -68,7 +42,7 @@ def health_router(max_lag: int) -> APIRouter:
         checks: dict[str, Any] = {}
         ready = True
         try:
-            request.app.state.database_probe()
+            _probe_pools(request.app.state)
             checks["database"] = "ok"
         except DATABASE_ERRORS:
             checks["database"] = "unreachable"

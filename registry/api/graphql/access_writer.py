@@ -10,12 +10,14 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 
+from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
 from registry.api.graphql.context import GraphQLContext
 from registry.api.graphql.errors import AccessNotRecorded
 from registry.observability.error_log import log_unexpected
 from registry.observability.middleware import request_id_of
+from registry.outages import is_database_unavailable
 
 
 class AccessLogWriter(SchemaExtension):
@@ -28,6 +30,10 @@ class AccessLogWriter(SchemaExtension):
         try:
             await context.write_reads()
         except Exception as error:
-            log_unexpected(error, request_id_of(context.request))
             result.data = None
+            if is_database_unavailable(error):
+                # Coded and logged as the outage it is where the answer is made.
+                result.errors = [GraphQLError("access log unreachable", original_error=error)]
+                return
+            log_unexpected(error, request_id_of(context.request))
             result.errors = [AccessNotRecorded("the read could not be recorded; retry later")]

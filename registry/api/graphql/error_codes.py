@@ -4,6 +4,8 @@ graphql-core's own errors carry no code, so a client could not tell a query it
 must fix from a failure it may retry. `with_code` gives every error one:
 
 - the registry's refusals keep their own (`errors.RegistryGraphQLError`);
+- an error raised because the database cannot be reached is `DATABASE_UNAVAILABLE`
+  (the transport answers it with HTTP 503 and `Retry-After`, as REST does);
 - an error raised unexpectedly (one with an original exception that is no
   refusal) is replaced by "Unexpected error." with `INTERNAL`: its text may carry
   internals or data quoted by a library, and the schema logs it instead;
@@ -23,8 +25,10 @@ from __future__ import annotations
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from registry.api.graphql.errors import RegistryGraphQLError
+from registry.outages import is_database_unavailable
 
 INTERNAL = "INTERNAL"
+DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"
 PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 UNEXPECTED_MESSAGE = "Unexpected error."
@@ -36,8 +40,16 @@ def is_unexpected(error: GraphQLError) -> bool:
     return original is not None and not isinstance(original, RegistryGraphQLError)
 
 
+def is_outage(error: GraphQLError) -> bool:
+    original = error.original_error
+    return original is not None and is_database_unavailable(original)
+
+
 def with_code(error: GraphQLError) -> GraphQLError:
     """The error as the client sees it, always with a code."""
+    if is_outage(error):
+        message = "The registry's database cannot be reached; retry shortly."
+        return _copy(error, message, {"code": DATABASE_UNAVAILABLE}, original_error=None)
     if is_unexpected(error):
         return _copy(error, UNEXPECTED_MESSAGE, {"code": INTERNAL}, original_error=None)
     if error.extensions and "code" in error.extensions:

@@ -12,12 +12,12 @@ from strawberry.fastapi import BaseContext
 from strawberry.types import ExecutionContext
 
 from registry.api.graphql.access_writer import AccessLogWriter
-from registry.api.graphql.error_codes import is_unexpected
+from registry.api.graphql.error_codes import is_outage, is_unexpected
 from registry.api.graphql.limits import extensions
 from registry.api.graphql.query import Query
 from registry.api.graphql.stated_reason import StatedReason
 from registry.api.graphql.variables import VariableErrors
-from registry.observability.error_log import log_unexpected
+from registry.observability.error_log import log_outage, log_unexpected
 from registry.observability.middleware import request_id_of
 
 
@@ -31,7 +31,11 @@ class RegistrySchema(strawberry.Schema):
         context = execution_context.context if execution_context is not None else None
         request_id = request_id_of(context.request if isinstance(context, BaseContext) else None)
         for error in errors:
-            if error.original_error is not None and is_unexpected(error):
+            if error.original_error is None:
+                continue
+            if is_outage(error):
+                log_outage(error.original_error, request_id)
+            elif is_unexpected(error):
                 log_unexpected(error.original_error, request_id)
 
 

@@ -23,8 +23,9 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET
 
 from registry.api.graphql.context import GraphQLContext
-from registry.api.graphql.error_codes import with_code
+from registry.api.graphql.error_codes import DATABASE_UNAVAILABLE, with_code
 from registry.api.graphql.ide import LocalGraphiQLRouter
+from registry.outages import RETRY_AFTER_SECONDS
 
 BAD_REQUEST = "BAD_REQUEST"
 
@@ -35,6 +36,11 @@ class RegistryGraphQLRouter(LocalGraphiQLRouter):
     ) -> GraphQLHTTPResponse:
         if result.errors:
             result.errors = [with_code(error) for error in result.errors]
+            if any(
+                (error.extensions or {}).get("code") == DATABASE_UNAVAILABLE
+                for error in result.errors
+            ):
+                request.state.database_unavailable = True
         return await super().process_result(request, result)
 
     @overload
@@ -54,7 +60,12 @@ class RegistryGraphQLRouter(LocalGraphiQLRouter):
         root_value: None = UNSET,
     ) -> Response | WebSocket:
         try:
-            return await super().run(request, context, root_value)
+            response = await super().run(request, context, root_value)
         except HTTPException as refusal:
             error = {"message": refusal.reason, "extensions": {"code": BAD_REQUEST}}
             return JSONResponse({"errors": [error]}, status_code=refusal.status_code)
+        if isinstance(response, Response) and getattr(request.state, "database_unavailable", False):
+            # An outage is answered as one over HTTP too: a client may retry shortly.
+            response.status_code = 503
+            response.headers["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
