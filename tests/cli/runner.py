@@ -5,15 +5,26 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Mapping
 from pathlib import Path
 
 
-def registry(*arguments: str | int | Path, database_url: str) -> subprocess.CompletedProcess[str]:
-    """`python -m registry ARGUMENTS` with the store given by REGISTRY_DATABASE_URL."""
-    env = {**os.environ, "REGISTRY_DATABASE_URL": database_url, "COLUMNS": "120"}
+def registry(
+    *arguments: str | int | Path,
+    database_url: str,
+    env: Mapping[str, str] | None = None,
+) -> subprocess.CompletedProcess[str]:
+    """`python -m registry ARGUMENTS` with the store given by REGISTRY_DATABASE_URL
+    (and `env` over the test's own environment, e.g. a PATH without a tool)."""
+    environment = {
+        **os.environ,
+        **(env or {}),
+        "REGISTRY_DATABASE_URL": database_url,
+        "COLUMNS": "120",
+    }
     return subprocess.run(
         [sys.executable, "-m", "registry", *map(str, arguments)],
-        env=env,
+        env=environment,
         capture_output=True,
         text=True,
         timeout=300,
