@@ -24,11 +24,14 @@ from projections.projection import Projection
 from projections.provider_occupancy import ProviderOccupancyProjection
 from projections.queries import ReadQueries
 from registry.application import RegistryApplication
+from registry.outages import Backoff
 
 logger = logging.getLogger(__name__)
 
 POLL_INTERVAL = 0.1
 RETRY_INTERVAL = 1.0
+LONGEST_RETRY_PAUSE = 8.0
+"""Short: once the database is back, the read models catch up within seconds."""
 LOCK_PREFIX = "projection:"
 
 
@@ -139,18 +142,25 @@ class ReadSide:
         self._thread.start()
 
     def _follow(self) -> None:
+        """Apply new events until stopped; no failure ends the thread. A failed round
+        (the database restarting, a row that fails its signature) is logged and tried
+        again after a pause that doubles up to LONGEST_RETRY_PAUSE."""
+        backoff = Backoff(RETRY_INTERVAL, LONGEST_RETRY_PAUSE)
         while not self._stopping.is_set():
             try:
                 self.catch_up()
             except Exception as error:
+                pause = backoff.failed()
                 # The error's text may quote row values (names): log its kind only.
                 logger.error(
-                    "applying events to the read models failed (%s); retrying",
+                    "applying events to the read models failed (%s); retrying in %.0f s",
                     type(error).__name__,
+                    pause,
                 )
                 self._drop_session()
-                self._stopping.wait(RETRY_INTERVAL)
+                self._stopping.wait(pause)
                 continue
+            backoff.succeeded()
             self.database.wait_for_notification(self.poll_interval, self._wake)
             self._wake.clear()
 

@@ -8,16 +8,16 @@ explicit argument (the library has no notion of it) and lands in every event.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
-from eventsourcing.domain import Aggregate
-from eventsourcing.persistence import IntegrityError, JSONTranscoder, Recording
+from eventsourcing.domain import Aggregate, OriginatorVersionError
+from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 from eventsourcing.postgres import PostgresApplicationRecorder
 
 from projections.database import open_database
@@ -42,9 +42,11 @@ from registry.domain.values import (
     Setting,
     Sex,
 )
+from registry.integrity.alarms import IntegrityAlarms
+from registry.integrity.signing import ForgedRow, SigningMapper, signing_key
 from registry.outages import bound_store_waits
-from registry.settings import Settings
-from registry.storage import make_events_append_only, position_of
+from registry.settings import DEVELOPMENT_SECRET, Settings
+from registry.storage import UnsupportedDatabaseURL, make_events_append_only, position_of
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
@@ -52,7 +54,9 @@ TAggregate = TypeVar("TAggregate", bound=Aggregate)
 # stream moved on (another child took or left a place); the child's own rules and
 # version are checked afresh each time, so this never overwrites a concurrent decision.
 PROVIDER_RACE_ATTEMPTS = 5
-DEVELOPMENT_KEY = b"registry-development-key"
+DEVELOPMENT_KEY = DEVELOPMENT_SECRET.encode()
+"""The secret of development settings: a store written by a test's application is read
+by a `registry` process started with no configuration, and their signatures agree."""
 
 # The caller's permission check for decisions about an existing child (see `authorised_by`).
 _child_check: ContextVar[Callable[[Child], None] | None] = ContextVar(
@@ -106,13 +110,18 @@ class RegistryApplication(Application[UUID]):
         personal_id_key: bytes = DEVELOPMENT_KEY,
         districts: DistrictDirectory | None = None,
     ) -> None:
+        self.personal_id_key = personal_id_key
+        self.signing_key = signing_key(personal_id_key)
         super().__init__(env)
         self.today = today
-        self.personal_id_key = personal_id_key
         self.districts = districts
         if isinstance(self.recorder, PostgresApplicationRecorder):
             bound_store_waits(self.recorder.datastore.pool)
         make_events_append_only(self.recorder)
+
+    def construct_mapper(self) -> Mapper[UUID]:
+        """The library's mapper, signing every row written and checking every row read."""
+        return SigningMapper(super().construct_mapper(), self.signing_key)
 
     def register_transcodings(self, transcoder: JSONTranscoder) -> None:
         super().register_transcodings(transcoder)
@@ -157,9 +166,24 @@ class RegistryApplication(Application[UUID]):
             aggregate: Aggregate = self.repository.get(aggregate_id, version=version)
         except AggregateNotFoundError:
             raise errors.NotFound(f"no {kind.__name__} with this id") from None
+        except ForgedRow as forged:
+            self._alarm(str(forged))
+        except OriginatorVersionError:
+            self._alarm(f"stream {aggregate_id} has a gap in its versions (a row is missing)")
         if not isinstance(aggregate, kind):
             raise errors.NotFound(f"no {kind.__name__} with this id")
         return aggregate
+
+    def _alarm(self, finding: str) -> NoReturn:
+        """A damaged stream met by a decision: recorded as an integrity failure (alarm
+        log, `/readyz`, metric), and the decision refused."""
+        # The in-memory store of tests keeps no alarms.
+        with suppress(UnsupportedDatabaseURL):
+            IntegrityAlarms(self.recorder).record([finding], found_by="request")
+        raise errors.IntegrityFailure(
+            "the stored history of this record fails its integrity check; "
+            "nothing can be decided on it until it is restored"
+        )
 
     # -- children ------------------------------------------------------------
 
@@ -658,10 +682,8 @@ class RegistryApplication(Application[UUID]):
             return None
         stream_id = request.stream_id(self.personal_id_key)
         try:
-            answered: Aggregate = self.repository.get(stream_id)
-        except AggregateNotFoundError:
-            return None
-        if not isinstance(answered, AnsweredRequest):
+            answered = self._load(stream_id, AnsweredRequest)
+        except errors.NotFound:
             return None
         if answered.fingerprint != request.keyed_fingerprint(self.personal_id_key):
             raise errors.IdempotencyKeyReused(

@@ -110,3 +110,21 @@ def bounded_pool(conninfo: str, *, max_size: int, **kwargs: Any) -> ConnectionPo
         **kwargs,
     )
     return pool
+
+
+class Backoff:
+    """The pause of a loop that must outlive its database: `interval` while rounds
+    succeed; after a failure, twice the last pause, up to `longest`."""
+
+    def __init__(self, interval: float, longest: float) -> None:
+        self.interval = interval
+        self.longest = longest
+        self.pause = interval
+
+    def succeeded(self) -> float:
+        self.pause = self.interval
+        return self.pause
+
+    def failed(self) -> float:
+        self.pause = min(max(self.pause, self.interval) * 2, self.longest)
+        return self.pause

@@ -10,6 +10,7 @@ metrics at `/healthz`, `/readyz` and `/metrics`, the API docs at `/docs` and
 
 from __future__ import annotations
 
+import threading
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -31,6 +32,8 @@ from registry.api.problems import install_problem_handlers
 from registry.api.routes import children, districts, providers
 from registry.api.users import UserStore
 from registry.application import RegistryApplication, open_application
+from registry.integrity.alarms import IntegrityAlarms
+from registry.integrity.watch import IntegrityWatch
 from registry.observability.install import install_observability
 from registry.settings import Settings
 
@@ -57,10 +60,23 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
         follower = _follower_application(settings, registry)
         database = open_database(settings.database_url)
         read_side: ReadSide | None = None
+        watching = threading.Event()
+        watch: threading.Thread | None = None
         try:
             read_side = open_read_side(follower, settings.database_url)
             read_side.start_following()
             metrics.follow_projection_lag(read_side.lag)
+            alarms = IntegrityAlarms(registry.recorder)
+            app.state.alarms = alarms
+            metrics.follow_integrity_failures(lambda: alarms.current().count)
+            if _embedded(settings):
+                watch = threading.Thread(
+                    target=IntegrityWatch(registry).run_until_stopped,
+                    args=(watching,),
+                    name="integrity-watch",
+                    daemon=True,
+                )
+                watch.start()
             oidc = OidcVerifier(api_settings) if api_settings.oidc_enabled else None
             app.state.registry = registry
             app.state.read_side = read_side
@@ -74,6 +90,9 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
             app.state.refusals = RefusalStore(database, api_settings.idempotency_ttl_hours * 3600)
             yield
         finally:
+            watching.set()
+            if watch is not None:
+                watch.join()
             if read_side is not None:
                 read_side.stop()
             database.close()
@@ -105,6 +124,12 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
     return app
 
 
+def _embedded(settings: Settings) -> bool:
+    """A SQLite store is served by this one process, with no worker beside it: the
+    process watches the log's integrity itself (on PostgreSQL the workers do)."""
+    return settings.persistence_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+
+
 def _follower_application(settings: Settings, registry: RegistryApplication) -> RegistryApplication:
     """The application the in-process follower reads the log through.
 
@@ -116,6 +141,6 @@ def _follower_application(settings: Settings, registry: RegistryApplication) -> 
     follower queues behind it. The follower therefore gets a pool of its own there.
     On PostgreSQL nothing a follower locks is needed by a save, so it shares.
     """
-    if settings.persistence_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite":
+    if _embedded(settings):
         return open_application(settings)
     return registry

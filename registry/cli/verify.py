@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
 
 from registry.application import open_application
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
 from registry.importing.progress import progress_bar
+from registry.integrity.chain import Chain
+from registry.integrity.head import MalformedHead, SignedHead, check_heads, read_heads, sign_head
 from registry.integrity.verify import VerifyReport, verify
 from registry.settings import Settings
 from registry.storage import UnsupportedDatabaseURL
@@ -24,6 +28,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         ),
     )
     parser.add_argument("--no-seal", action="store_true", help="check only; do not seal new rows")
+    parser.add_argument(
+        "--head",
+        action="store_true",
+        help="when healthy, print the chain's head as a signed JSON line, last, to archive "
+        "outside the database (docs/operations.md)",
+    )
+    parser.add_argument(
+        "--against",
+        type=Path,
+        metavar="FILE",
+        help="also check that every signed head archived in FILE still lies on the chain",
+    )
     parser.set_defaults(handler=run)
 
 
@@ -31,7 +47,13 @@ def run(arguments: argparse.Namespace) -> int:
     settings = Settings()
     if store_missing("verify", settings.database_url):
         return EXIT_FAILURE
+    try:
+        archived = read_heads(arguments.against.read_text()) if arguments.against else []
+    except (OSError, MalformedHead) as problem:
+        print(f"registry verify: {arguments.against}: {problem}", file=sys.stderr)
+        return EXIT_USAGE
     app = open_application(settings)
+    signed: SignedHead | None = None
     try:
         total = app.recorder.max_notification_id() or 0
         with progress_bar("events") as bar:
@@ -39,12 +61,22 @@ def run(arguments: argparse.Namespace) -> int:
             report = verify(
                 app, seal=not arguments.no_seal, progress=lambda n: bar.advance(task, n)
             )
+        chain = Chain(app.recorder, app.signing_key)
+        for finding in check_heads(chain, archived):
+            report.problem(finding)
+        head = chain.head()
+        if arguments.head and report.healthy and head is not None:
+            signed = sign_head(chain, head)
     except UnsupportedDatabaseURL as problem:
         print(f"registry verify: {problem}")
         return EXIT_USAGE
     finally:
         app.close()
     _print(report)
+    if archived and report.healthy:
+        print(f"archived heads checked: {len(archived)}")
+    if signed is not None:
+        print(signed.line())
     return EXIT_OK if report.healthy else EXIT_FAILURE
 
 

@@ -5,9 +5,10 @@ is applied by one of them at a time (advisory lock) and the others stand by to
 take over. On SQLite the API process follows the store itself; a worker there
 is still correct (writers take turns) but rarely useful.
 
-The worker also seals new rows into the log's hash chain every few seconds, so
-the window in which a row could be altered before its first seal stays short.
-Sealing is deterministic: workers sealing at once write the same seals.
+The worker also watches the log's integrity (`registry.integrity.watch`): every few
+seconds it checks the signatures of new rows and seals them into the hash chain,
+and on a schedule it verifies the whole log. Sealing is deterministic: workers
+sealing at once write the same seals.
 """
 
 from __future__ import annotations
@@ -24,11 +25,12 @@ from projections.applier import BATCH_SIZE
 from projections.read_side import open_read_side
 from registry.application import open_application
 from registry.cli import EXIT_OK
-from registry.integrity.chain import Chain
-from registry.integrity.sealing import seal_until_stopped
+from registry.integrity.watch import (
+    SEAL_INTERVAL_SECONDS,
+    VERIFY_INTERVAL_SECONDS,
+    IntegrityWatch,
+)
 from registry.settings import Settings
-
-SEAL_INTERVAL_SECONDS = 5.0
 
 
 def register(subparsers: Any) -> None:
@@ -42,7 +44,13 @@ def register(subparsers: Any) -> None:
         "--seal-interval",
         type=float,
         default=SEAL_INTERVAL_SECONDS,
-        help="seconds between sealing new rows into the log's hash chain",
+        help="seconds between checking new rows and sealing them into the log's hash chain",
+    )
+    parser.add_argument(
+        "--verify-interval",
+        type=float,
+        default=VERIFY_INTERVAL_SECONDS,
+        help="seconds between verifications of the whole log",
     )
     parser.set_defaults(handler=_work)
 
@@ -64,7 +72,12 @@ def _work(arguments: argparse.Namespace) -> int:
         )
         read_side.start_following()
         console.print(f"worker following the event store from position {read_side.position()}")
-        seal_until_stopped(Chain(application.recorder), stopping, arguments.seal_interval)
+        watch = IntegrityWatch(
+            application,
+            seal_interval=arguments.seal_interval,
+            verify_interval=arguments.verify_interval,
+        )
+        watch.run_until_stopped(stopping)
         read_side.stop()
         console.print("worker stopped")
     finally:

@@ -49,3 +49,6 @@ NotFound = _refusal("not_found", status=404)
 NotAChild = _refusal("not_a_child", status=422)
 UnknownDistrict = _refusal("unknown_district", status=422)
 IdempotencyKeyReused = _refusal("idempotency_key_reused", status=422)
+IntegrityFailure = _refusal("integrity_failure", status=500)
+"""The stored history of the stream decided on fails its integrity check (a forged,
+altered or missing row): nothing is decided on it until it is restored."""

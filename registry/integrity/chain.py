@@ -1,36 +1,45 @@
-"""The hash chain over the stored log.
+"""The keyed hash chain over the stored log.
 
 Each stored event, in notification order, is sealed by
-`sha256(previous seal + canonical bytes of the row)` in the table
-`registry_event_chain` (notification id, seal). The database already refuses
-UPDATE and DELETE on events; the chain is for the case where someone with
-enough rights drops that trigger and changes a row: the row's seal no longer
-matches, and `registry verify` names the row. Rewriting the chain too would take
-recomputing every seal after the altered row, which is why `verify` prints the
-head seal: kept outside the database (a ticket, a log), it anchors the chain.
+`HMAC(key, previous seal + canonical bytes of the row)` in the table
+`registry_event_chain` (notification id, seal). Rows are signed one by one
+(`signing`); the chain adds what a row's own signature cannot show: that no
+sealed row went missing and none was slipped in between sealed rows. The key is
+derived from `REGISTRY_SECRET_KEY`, which the database does not hold, so someone
+with every right in the database can neither extend the chain over a forgery nor
+rewrite it after removing a row. `registry verify --head` prints the head, signed,
+to be kept outside the database: it anchors the chain even against the key's holder.
 
-Sealing follows the log: `seal()` covers everything written since the last
-seal. It runs in `registry verify` (after the sealed part proved intact) and can
-run in any process that follows the log; a row changed before it is first
-sealed is beyond the chain's reach.
+Sealing follows the log: `seal()` covers everything written since the last seal,
+and seals only rows whose signature holds. At the first one that does not, it
+stops and names it: a forgery is never sealed, and sealing resumes only once the
+row is dealt with (restored from a backup).
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
 from registry.integrity.database import Store
+from registry.integrity.signing import ForgedRow, unsigned_state
 
 CHAIN_TABLE = "registry_event_chain"
 GENESIS = bytes(32)
 PAGE = 2000
 
 
-def row_seal(previous: bytes, notification: Notification) -> bytes:
+def chain_key(signing_key: bytes) -> bytes:
+    """The chain's key, derived from the rows' key for this one purpose."""
+    return hmac.new(signing_key, b"registry hash chain", hashlib.sha256).digest()
+
+
+def row_seal(key: bytes, previous: bytes, notification: Notification) -> bytes:
     """The seal of one stored row, given the seal before it."""
     header = "\x1f".join(
         (
@@ -43,7 +52,7 @@ def row_seal(previous: bytes, notification: Notification) -> bytes:
     state: bytes | str = notification.state
     # A row rewritten by hand can come back as text (SQLite keeps whatever type was written).
     body = state.encode() if isinstance(state, str) else bytes(state)
-    return hashlib.sha256(previous + header.encode() + b"\x1f" + body).digest()
+    return hmac.new(key, previous + header.encode() + b"\x1f" + body, hashlib.sha256).digest()
 
 
 @dataclass(frozen=True)
@@ -52,31 +61,48 @@ class Seal:
     seal: bytes
 
 
-class Chain:
-    def __init__(self, recorder: ApplicationRecorder) -> None:
-        self.recorder = recorder
-        self.store = Store(recorder)
-        with self.store.cursor(commit=True) as cursor:
-            self.store.execute(
-                cursor,
-                f"CREATE TABLE IF NOT EXISTS {{schema}}{CHAIN_TABLE} "
-                f"(notification_id BIGINT PRIMARY KEY, seal {self.store.blob_type} NOT NULL)",
-            )
+@dataclass(frozen=True)
+class SealRound:
+    """What one `seal()` did: how many rows it sealed, and the forged row it stopped at."""
 
-    def head(self) -> Seal | None:
+    sealed: int
+    forged: str | None = None
+
+
+class Chain:
+    def __init__(self, recorder: ApplicationRecorder, signing_key: bytes) -> None:
+        self.recorder = recorder
+        self.signing_key = signing_key
+        self.key = chain_key(signing_key)
+        self.store = Store(recorder)
+        self.store.create_table(
+            f"CREATE TABLE IF NOT EXISTS {{schema}}{CHAIN_TABLE} "
+            f"(notification_id BIGINT PRIMARY KEY, seal {self.store.blob_type} NOT NULL)",
+        )
+
+    def head(self, *, within: Any = None) -> Seal | None:
         rows = self.store.fetch(
             f"SELECT notification_id, seal FROM {{schema}}{CHAIN_TABLE} "
-            "ORDER BY notification_id DESC LIMIT 1"
+            "ORDER BY notification_id DESC LIMIT 1",
+            within=within,
         )
         return Seal(rows[0][0], bytes(rows[0][1])) if rows else None
 
-    def seals(self, after: int = 0) -> Iterator[Seal]:
+    def seal_at(self, notification_id: int) -> Seal | None:
+        rows = self.store.fetch(
+            f"SELECT notification_id, seal FROM {{schema}}{CHAIN_TABLE} WHERE notification_id = ?",
+            (notification_id,),
+        )
+        return Seal(rows[0][0], bytes(rows[0][1])) if rows else None
+
+    def seals(self, after: int = 0, *, within: Any = None) -> Iterator[Seal]:
         """Stored seals in notification order."""
         while True:
             rows = self.store.fetch(
                 f"SELECT notification_id, seal FROM {{schema}}{CHAIN_TABLE} "
                 "WHERE notification_id > ? ORDER BY notification_id LIMIT ?",
                 (after, PAGE),
+                within=within,
             )
             for notification_id, seal in rows:
                 yield Seal(notification_id, bytes(seal))
@@ -84,27 +110,34 @@ class Chain:
                 return
             after = rows[-1][0]
 
-    def seal(self) -> int:
-        """Seal every row written since the last seal; returns how many were sealed."""
+    def seal(self) -> SealRound:
+        """Seal every row written since the last seal, up to the first forged one."""
         head = self.head()
         previous, position = (head.seal, head.notification_id) if head else (GENESIS, 0)
         sealed = 0
         while True:
-            page = self.recorder.select_notifications(
-                start=position, limit=PAGE, inclusive_of_start=False
-            )
+            page = self.store.notifications(position, PAGE)
             if not page:
-                return sealed
+                return SealRound(sealed)
             rows = []
+            forged = None
             for notification in page:
-                previous = row_seal(previous, notification)
+                try:
+                    unsigned_state(self.signing_key, notification)
+                except ForgedRow as finding:
+                    forged = f"notification {notification.id}: {finding}"
+                    break
+                previous = row_seal(self.key, previous, notification)
                 rows.append((notification.id, previous))
-            with self.store.cursor(commit=True) as cursor:
-                self.store.executemany(
-                    cursor,
-                    f"INSERT INTO {{schema}}{CHAIN_TABLE} (notification_id, seal) VALUES (?, ?) "
-                    "ON CONFLICT (notification_id) DO NOTHING",
-                    rows,
-                )
-            sealed += len(rows)
-            position = page[-1].id
+            if rows:
+                with self.store.cursor(commit=True) as cursor:
+                    self.store.executemany(
+                        cursor,
+                        f"INSERT INTO {{schema}}{CHAIN_TABLE} (notification_id, seal) "
+                        "VALUES (?, ?) ON CONFLICT (notification_id) DO NOTHING",
+                        rows,
+                    )
+                sealed += len(rows)
+                position = rows[-1][0]
+            if forged is not None:
+                return SealRound(sealed, forged)

@@ -2,10 +2,14 @@
 
 Checks, in one pass over the log in notification order:
 - every stream's versions run 1, 2, 3 ... with no gap or repeat;
+- every row carries the registry's signature (`signing`): it was written by the
+  registry and not changed since;
 - every stored event decodes with the application's mapper (topic, cipher, JSON);
 - every sealed row still matches its seal, no sealed row is missing and no
   unsealed row hides below the head of the chain;
 and then that no projection's tracking position is ahead of the log.
+All of it is read in one snapshot (`Store.snapshot`), so decisions written while it
+runs are simply not seen, and never reported as a problem.
 Problems name notification ids and stream ids only, never an event's contents.
 """
 
@@ -22,6 +26,7 @@ from eventsourcing.persistence import Notification
 from registry.application import RegistryApplication
 from registry.integrity.chain import GENESIS, PAGE, Chain, Seal, row_seal
 from registry.integrity.database import Store
+from registry.integrity.signing import ForgedRow, unsigned_state
 
 PROJECTION_TRACKING_TABLE = "projection_tracking"
 MAX_LISTED_PROBLEMS = 50
@@ -59,41 +64,47 @@ def verify(
     seal: bool = True,
     progress: Callable[[int], None] | None = None,
 ) -> VerifyReport:
-    """Check the log; when it is healthy and `seal` is set, seal the rows not yet sealed.
-
-    The projections' positions are read before the head of the log: a position only
-    ever names a row already committed, so under live writes no position read first
-    can pass a head read after it, and a busy log is never reported ahead of itself."""
-    positions = _tracking_positions(Store(app.recorder))
-    report = VerifyReport(max_notification_id=app.recorder.max_notification_id() or 0)
-    chain = Chain(app.recorder)
-    versions: dict[UUID, int] = {}
-    seals = _SealCursor(chain)
-    previous = GENESIS
-    for notification in _notifications(app):
-        report.events += 1
-        _check_version(notification, versions, report)
-        _check_decodes(app, notification, report)
-        previous = seals.check(notification, previous, report)
-        if progress is not None:
-            progress(1)
-    seals.check_rest(report)
-    report.streams = len(versions)
-    report.sealed = seals.matched
-    _check_tracking(positions, report)
+    """Check the log as one snapshot; when it is healthy and `seal` is set, seal the rows
+    not yet sealed (each checked again as it is sealed: see `Chain.seal`)."""
+    chain = Chain(app.recorder, app.signing_key)
+    store = chain.store
+    with store.snapshot() as snapshot:
+        positions = _tracking_positions(store, snapshot)
+        head_rows = store.fetch(
+            f"SELECT MAX({'notification_id' if store.postgres else 'rowid'}) "
+            f"FROM {{schema}}{store.events_table}",
+            within=snapshot,
+        )
+        report = VerifyReport(max_notification_id=int(head_rows[0][0] or 0))
+        versions: dict[UUID, int] = {}
+        seals = _SealCursor(chain, snapshot)
+        previous = GENESIS
+        for notification in _notifications(store, snapshot):
+            report.events += 1
+            _check_version(notification, versions, report)
+            if _check_signature(app, notification, report):
+                _check_decodes(app, notification, report)
+            previous = seals.check(notification, previous, report)
+            if progress is not None:
+                progress(1)
+        seals.check_rest(report)
+        report.streams = len(versions)
+        report.sealed = seals.matched
+        _check_tracking(positions, report)
     if seal and report.healthy:
-        report.newly_sealed = chain.seal()
+        sealing = chain.seal()
+        report.newly_sealed = sealing.sealed
+        if sealing.forged is not None:
+            report.problem(f"{sealing.forged} (written after the check began)")
     head = chain.head()
     report.head_seal = head.seal.hex() if head else ""
     return report
 
 
-def _notifications(app: RegistryApplication) -> Iterator[Notification]:
+def _notifications(store: Store, snapshot: Any) -> Iterator[Notification]:
     position = 0
     while True:
-        page = app.recorder.select_notifications(
-            start=position, limit=PAGE, inclusive_of_start=False
-        )
+        page = store.notifications(position, PAGE, within=snapshot)
         yield from page
         if len(page) < PAGE:
             return
@@ -111,6 +122,20 @@ def _check_version(
             f"{notification.id}, expected {expected}"
         )
     versions[stream] = max(expected, notification.originator_version)
+
+
+def _check_signature(
+    app: RegistryApplication, notification: Notification, report: VerifyReport
+) -> bool:
+    try:
+        unsigned_state(app.signing_key, notification)
+    except ForgedRow as finding:
+        report.problem(
+            f"notification {notification.id}: {finding} "
+            "(not written by the registry, or changed since)"
+        )
+        return False
+    return True
 
 
 def _check_decodes(
@@ -134,8 +159,9 @@ def _check_decodes(
 class _SealCursor:
     """Walks the stored seals alongside the log."""
 
-    def __init__(self, chain: Chain) -> None:
-        self.seals = chain.seals()
+    def __init__(self, chain: Chain, snapshot: Any) -> None:
+        self.key = chain.key
+        self.seals = chain.seals(within=snapshot)
         self.current: Seal | None = next(self.seals, None)
         self.matched = 0
 
@@ -146,7 +172,7 @@ class _SealCursor:
             previous = self.current.seal
             self.current = next(self.seals, None)
         if self.current is None:
-            return row_seal(previous, notification)
+            return row_seal(self.key, previous, notification)
         if self.current.notification_id > notification.id:
             report.problem(
                 f"notification {notification.id} is not sealed but lies inside the sealed log "
@@ -154,7 +180,7 @@ class _SealCursor:
             )
             return previous
         stored = self.current.seal
-        if row_seal(previous, notification) != stored:
+        if row_seal(self.key, previous, notification) != stored:
             report.problem(
                 f"notification {notification.id} (stream {notification.originator_id} version "
                 f"{notification.originator_version}) does not match its seal: altered"
@@ -170,13 +196,13 @@ class _SealCursor:
             self.current = next(self.seals, None)
 
 
-def _tracking_positions(store: Store) -> dict[str, int]:
+def _tracking_positions(store: Store, snapshot: Any) -> dict[str, int]:
     if not store.table_exists(PROJECTION_TRACKING_TABLE):
         return {}
     return {
         str(name): int(position or 0)
         for name, position in store.fetch(
-            f"SELECT name, position FROM {{schema}}{PROJECTION_TRACKING_TABLE}"
+            f"SELECT name, position FROM {{schema}}{PROJECTION_TRACKING_TABLE}", within=snapshot
         )
     }
 

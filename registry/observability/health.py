@@ -30,6 +30,15 @@ def _probe_pools(app_state: Any) -> None:
         session.execute("SELECT 1")
 
 
+def _integrity(app_state: Any) -> Any:
+    """ "ok", or the integrity failures recorded: reported, not a reason to stop routing
+    (requests still succeed; an operator must act, see docs/operations.md)."""
+    alarms = app_state.alarms.current()
+    if alarms.count == 0:
+        return "ok"
+    return {"failures": alarms.count, "first": alarms.first, "since": alarms.first_detected_at}
+
+
 def health_router(max_lag: int) -> APIRouter:
     router = APIRouter(tags=["operations"])
 
@@ -59,6 +68,8 @@ def health_router(max_lag: int) -> APIRouter:
                 if lag > max_lag:
                     checks["projections"] = "behind"
                     ready = False
+        if checks["database"] == "ok":
+            checks["integrity"] = _integrity(request.app.state)
         return JSONResponse(
             {"status": "ready" if ready else "unready", "checks": checks},
             status_code=200 if ready else 503,

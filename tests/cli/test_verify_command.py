@@ -3,6 +3,7 @@ row was changed or slipped in behind the application's back."""
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from pathlib import Path
 
@@ -29,6 +30,25 @@ class VerifyCommandCase:
         assert second.returncode == 0
         assert "newly sealed: 0" in second.stdout
 
+    def test_a_signed_head_archived_today_is_checked_tomorrow(
+        self, database_url: str, tmp_path: Path
+    ) -> None:
+        registry("demo", "--children", "5", "--seed", "1", database_url=database_url)
+        today = registry("verify", "--head", database_url=database_url)
+        archive = tmp_path / "heads.jsonl"
+        archive.write_text(today.stdout.splitlines()[-1] + "\n")
+        registry("demo", "--children", "5", "--seed", "2", database_url=database_url)
+
+        tomorrow = registry("verify", "--against", str(archive), database_url=database_url)
+        garbled = tmp_path / "garbled.jsonl"
+        garbled.write_text("not a head\n")
+        refused = registry("verify", "--against", str(garbled), database_url=database_url)
+
+        assert today.returncode == tomorrow.returncode == 0, tomorrow.stdout
+        assert json.loads(archive.read_text())["position"] > 0
+        assert "archived heads checked: 1" in tomorrow.stdout
+        assert refused.returncode == 2 and "line 1 is not a signed chain head" in refused.stderr
+
     def test_an_altered_sealed_row_is_found(self, database_url: str) -> None:
         registry("demo", "--children", "10", "--seed", "1", database_url=database_url)
         registry("verify", database_url=database_url)
@@ -52,7 +72,7 @@ class VerifyCommandCase:
         result = registry("verify", database_url=database_url)
 
         assert result.returncode == 1
-        assert "does not decode" in result.stdout
+        assert "carries no signature (not written by the registry" in result.stdout
         assert "version 2 at notification" in result.stdout
 
 

@@ -42,7 +42,7 @@ class IntegrityCase:
         assert first.healthy and second.healthy
         assert first.events == 7 and first.newly_sealed == 7
         assert second.sealed == 7 and second.newly_sealed == 1
-        assert second.head_seal == Chain(store.recorder).head().seal.hex()  # type: ignore[union-attr]
+        assert second.head_seal == Chain(store.recorder, store.signing_key).head().seal.hex()  # type: ignore[union-attr]
 
     def test_decisions_applied_while_it_runs_are_no_problem(
         self, store: RegistryApplication, database_url: str
@@ -69,7 +69,7 @@ class IntegrityCase:
         report = verify(store, seal=False)
 
         assert report.healthy
-        assert Chain(store.recorder).head() is None
+        assert Chain(store.recorder, store.signing_key).head() is None
 
     def test_an_altered_row_is_named(self, store: RegistryApplication, database_url: str) -> None:
         verify(store)

@@ -13,6 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
+from registry.integrity.alarms import IntegrityAlarms
 from registry.observability.request_log import JSONFormatter, request_logger
 from registry.settings import Settings
 from tests.support.tcp_proxy import TCPProxy
@@ -80,6 +81,19 @@ def test_metrics_count_commands_by_outcome_code(client: TestClient, database_url
     assert 'registry_commands_total{outcome="future_date",route="/api/v1/children"} 1.0' in text
     assert "registry_http_request_duration_seconds_bucket" in text
     assert "registry_projection_lag_events" in text
+
+
+def test_integrity_failures_are_reported_by_readiness_and_metrics(client: TestClient) -> None:
+    assert client.get("/readyz").json()["checks"]["integrity"] == "ok"
+    assert "registry_integrity_failures_total 0.0" in client.get("/metrics").text
+    alarms: IntegrityAlarms = client.app.state.alarms  # type: ignore[attr-defined]
+    alarms.record(["notification 7: stream x version 2 carries no signature"], found_by="test")
+
+    ready = client.get("/readyz")
+
+    assert ready.status_code == 200  # requests still succeed: reported, not unready
+    assert ready.json()["checks"]["integrity"]["failures"] == 1
+    assert "registry_integrity_failures_total 1.0" in client.get("/metrics").text
 
 
 def test_request_log_is_json_with_request_id_and_no_personal_data(

@@ -1,6 +1,6 @@
-"""The worker's sealing loop outlives its database: cut off, it keeps trying, and once
-the database answers again it seals what was written meanwhile (PostgreSQL, reached
-through a proxy the test cuts)."""
+"""The worker's integrity watch outlives its database: cut off, it keeps trying, and
+once the database answers again it seals what was written meanwhile (PostgreSQL,
+reached through a proxy the test cuts)."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 from registry.application import RegistryApplication
 from registry.integrity.chain import Chain
-from registry.integrity.sealing import seal_until_stopped
+from registry.integrity.watch import IntegrityWatch
 from registry.storage import persistence_env
 from tests.conftest import TODAY
 from tests.support.journeys import register_child
@@ -19,15 +19,14 @@ from tests.support.tcp_proxy import TCPProxy
 
 
 @pytest.mark.postgres
-def test_sealing_survives_a_lost_database(postgres_url: str) -> None:
+def test_the_watch_survives_a_lost_database(postgres_url: str) -> None:
     proxy, proxied = TCPProxy.to(postgres_url)
     env = {**persistence_env(proxied), "POSTGRES_CONNECT_TIMEOUT": "1"}
     sealer = RegistryApplication(env, today=lambda: TODAY)
     writer = RegistryApplication(persistence_env(postgres_url), today=lambda: TODAY)
     stopping = threading.Event()
-    loop = threading.Thread(
-        target=seal_until_stopped, args=(Chain(sealer.recorder), stopping, 0.05), daemon=True
-    )
+    watch = IntegrityWatch(sealer, seal_interval=0.05)
+    loop = threading.Thread(target=watch.run_until_stopped, args=(stopping,), daemon=True)
     try:
         register_child(writer)
         loop.start()
@@ -49,7 +48,7 @@ def test_sealing_survives_a_lost_database(postgres_url: str) -> None:
 
 
 def _sealed_up_to(app: RegistryApplication, notification_id: int, seconds: float = 20) -> bool:
-    chain = Chain(app.recorder)
+    chain = Chain(app.recorder, app.signing_key)
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
         head = chain.head()

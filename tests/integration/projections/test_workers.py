@@ -104,7 +104,7 @@ class Workers(WithReadSide):
         log = tmp_path / "worker.log"
         providers = open_providers(app)
         populate(app, 3, providers)
-        chain = Chain(app.recorder)
+        chain = Chain(app.recorder, app.signing_key)
 
         def sealed_up_to_the_log() -> bool:
             head = chain.head()
