@@ -270,9 +270,11 @@ class RegistryApplication(Application[UUID]):
         outcome: AssessmentOutcome,
         recommended_setting: Setting | None,
         options_considered: Sequence[str],
+        assessment_id: UUID | None = None,
         expected_version: int | None = None,
     ) -> Receipt:
-        assessment_id = uuid4()
+        """GatekeepingAssessed, under the client's proposed id or a new one."""
+        assessment_id = assessment_id or uuid4()
         return self._decide(
             child_id,
             decision,
@@ -368,9 +370,11 @@ class RegistryApplication(Application[UUID]):
         *,
         goals: Sequence[Goal],
         next_review_due: date,
+        plan_id: UUID | None = None,
         expected_version: int | None = None,
     ) -> Receipt:
-        plan_id = uuid4()
+        """DevelopmentPlanAdopted, under the client's proposed id or a new one."""
+        plan_id = plan_id or uuid4()
         return self._decide(
             child_id,
             decision,

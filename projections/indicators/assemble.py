@@ -15,6 +15,8 @@ from projections.indicators.definitions import DIMENSIONS, INDICATORS
 from projections.indicators.model import IndicatorRow
 from projections.population import PopulationRow
 
+EXIT_REASON = "exit_reason"
+ADOPTION = "adoption"
 POPULATION_DIMENSIONS = frozenset({"district", "sex", "age_band"})
 UNDER_3 = ("age_band", "0-2")
 ORDER = {name: position for position, name in enumerate((*DIMENSIONS, "stay", "exit_reason"))}
@@ -182,9 +184,16 @@ def _permanent_exit_share(inputs: Inputs, grouping: tuple[str, ...]) -> Iterator
 
 
 def _adoptions(inputs: Inputs, grouping: tuple[str, ...]) -> Iterator[Draft]:
+    """Adoptions by kind, and their total (the exits to adoption) in its own row."""
+    for group in _groups(inputs, "exits", grouping, "exit_reason"):
+        if (EXIT_REASON, ADOPTION) not in group:
+            continue
+        count = inputs.cells.get("exits", group)
+        shown = frozenset(pair for pair in group if pair[0] != EXIT_REASON)
+        yield Draft("adoptions", shown, float(count), count, None, (("exits", group),))
     for group in _groups(inputs, "exits", grouping, "exit_reason", "adoption_kind"):
         count = inputs.cells.get("exits", group)
-        shown = frozenset(pair for pair in group if pair[0] != "exit_reason")
+        shown = frozenset(pair for pair in group if pair[0] != EXIT_REASON)
         yield Draft("adoptions", shown, float(count), count, None, (("exits", group),))
 
 

@@ -11,7 +11,7 @@ from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, JsonValue
+from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, JsonValue
 
 from registry.domain import text, values
 from registry.domain.values import (
@@ -133,6 +133,11 @@ class Assess(DecisionBody):
     outcome: AssessmentOutcome
     recommended_setting: Setting | None = None
     options_considered: list[Name] = Field(default_factory=list, max_length=50)
+    assessment_id: UUID | None = Field(
+        default=None,
+        description="The assessment's id, proposed by the client (409 `id_taken` when the "
+        "child already has it); chosen by the registry when absent.",
+    )
 
 
 class PlacementBody(DecisionBody):
@@ -173,11 +178,20 @@ class Move(PlacementBody):
             "decision_ref": "DEC-2024-051",
             "setting": "kinship_care",
             "carer": "maternal grandmother",
-            "end_reason": "moved",
+            "reason": "moved",
         }
     )
 
-    end_reason: PlacementEndReason = PlacementEndReason.MOVED
+    reason: PlacementEndReason = Field(
+        default=PlacementEndReason.MOVED,
+        validation_alias=AliasChoices("reason", "end_reason"),
+        description="Why the open placement ends (`end_reason` is accepted too).",
+    )
+
+    def decision_fields(self) -> dict[str, Any]:
+        fields = super().decision_fields()
+        fields["end_reason"] = fields.pop("reason")
+        return fields
 
 
 class Goal(BaseModel):
@@ -201,6 +215,11 @@ class AdoptPlan(DecisionBody):
 
     goals: list[Goal] = Field(min_length=1, max_length=50)
     next_review_due: date
+    plan_id: UUID | None = Field(
+        default=None,
+        description="The plan's id, proposed by the client (409 `id_taken` when the child "
+        "already has it); chosen by the registry when absent.",
+    )
 
     def decision_fields(self) -> dict[str, Any]:
         return {**super().decision_fields(), "goals": [goal.to_value() for goal in self.goals]}

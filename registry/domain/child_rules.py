@@ -23,6 +23,7 @@ from registry.domain.child_events import (
     DevelopmentPlanAdopted,
     DevelopmentPlanReviewed,
     EnteredCare,
+    GatekeepingAssessed,
     PlacementEnded,
     PlacementStarted,
 )
@@ -119,6 +120,12 @@ def _placement_started(event: PlacementStarted, state: ChildState, today: date) 
 
 
 @_check_specific.register
+def _assessed(event: GatekeepingAssessed, state: ChildState, today: date) -> None:
+    if event.assessment_id in state.assessment_ids:
+        raise errors.IdTaken("the child already has an assessment with this id")
+
+
+@_check_specific.register
 def _placement_ended(event: PlacementEnded, state: ChildState, today: date) -> None:
     placement = state.open_placement
     if placement is None or placement.placement_id != event.placement_id:
@@ -129,7 +136,7 @@ def _placement_ended(event: PlacementEnded, state: ChildState, today: date) -> N
 @_check_specific.register
 def _plan_adopted(event: DevelopmentPlanAdopted, state: ChildState, today: date) -> None:
     if event.plan_id in state.plans:
-        raise errors.InvalidTransition("this plan id is already used")
+        raise errors.IdTaken("the child already has a plan with this id")
     if event.next_review_due <= event.effective_date:
         raise errors.DateOutOfOrder("the next review is due before the plan was adopted")
 

@@ -84,6 +84,7 @@ class ChildState:
     parental_rights: ParentalRights | None = None
     free_for_adoption: bool = False
     placement_needed_assessments: list[date] = field(default_factory=list)
+    assessment_ids: set[UUID] = field(default_factory=set)
     episodes: list[Episode] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
     plans: dict[UUID, Plan] = field(default_factory=dict)
@@ -147,6 +148,7 @@ def _legal_status(event: LegalStatusChanged, state: ChildState | None) -> ChildS
 @evolve.register
 def _assessed(event: GatekeepingAssessed, state: ChildState | None) -> ChildState:
     assert state is not None
+    state.assessment_ids.add(event.assessment_id)
     if event.outcome is AssessmentOutcome.PLACEMENT_NEEDED:
         state.placement_needed_assessments.append(event.effective_date)
     return state

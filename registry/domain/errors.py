@@ -48,6 +48,8 @@ InvalidTransition = _refusal("invalid_transition")
 NotFound = _refusal("not_found", status=404)
 NotAChild = _refusal("not_a_child", status=422)
 UnknownDistrict = _refusal("unknown_district", status=422)
+IdTaken = _refusal("id_taken")
+"""A client-proposed `plan_id` or `assessment_id` the child already has."""
 IdempotencyKeyReused = _refusal("idempotency_key_reused", status=422)
 IntegrityFailure = _refusal("integrity_failure", status=500)
 """The stored history of the stream decided on fails its integrity check (a forged,

@@ -117,6 +117,17 @@ def _unknown_plan(api: Api) -> Attempt:
     return f"/children/{api.child_in_care()}/plans/{uuid.uuid4()}/reviews", body, {}
 
 
+def _id_taken(api: Api) -> Attempt:
+    child_id = api.register_child()
+    body = {
+        "effective_date": "2024-01-20",
+        "outcome": "diverted",
+        "assessment_id": str(uuid.uuid4()),
+    }
+    assert api.post(f"/children/{child_id}/assessments", body).status_code == 200
+    return f"/children/{child_id}/assessments", {**body, "effective_date": "2024-01-21"}, {}
+
+
 def _provider_closed(api: Api) -> Attempt:
     provider_id = api.provider()
     api.ok(f"/providers/{provider_id}/closure", {"effective_date": "2020-02-01"}, "admin")
@@ -206,6 +217,7 @@ ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "not_a_child": _not_a_child,
     "unknown_district": _unknown_district,
     "idempotency_key_reused": _idempotency_key_reused,
+    "id_taken": _id_taken,
 }
 STATUSES = {
     "not_found": 404,
