@@ -69,6 +69,11 @@ def test_an_outage_is_answered_503_and_the_first_request_after_it_succeeds(
     while client.post("/api/v1/children", json=CHILD, headers=headers).status_code != 201:
         assert time.monotonic() - returned < RECOVERY_LIMIT_SECONDS
         time.sleep(0.05)
+    recovered_after = time.monotonic() - returned
+    print(
+        f"outage: command refused after {command_wait:.2f} s, GraphQL {graphql_wait:.2f} s, "
+        f"/readyz {ready_wait:.2f} s; first success {recovered_after:.2f} s after the return"
+    )
     assert client.get("/readyz").status_code == 200
     assert client.post("/graphql", json=QUERY, headers=headers).status_code == 200
 
