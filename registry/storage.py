@@ -18,6 +18,7 @@ from eventsourcing.sqlite import SQLiteApplicationRecorder
 from psycopg import sql
 
 MEMORY_URL = "memory://"
+SQLITE_LOCK_TIMEOUT_SECONDS = 10
 
 
 class UnsupportedDatabaseURL(ValueError):
@@ -33,7 +34,13 @@ def persistence_env(database_url: str) -> dict[str, str]:
         path = database_url.removeprefix("sqlite:///")
         if not path or path == database_url:
             raise UnsupportedDatabaseURL("use sqlite:///PATH (or sqlite:///:memory:)")
-        return {"PERSISTENCE_MODULE": "eventsourcing.sqlite", "SQLITE_DBNAME": path}
+        # Writers wait for the file's lock as the API tables' connection does (10 s),
+        # not the library's 5 s: the read side and the integrity watch write too.
+        return {
+            "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+            "SQLITE_DBNAME": path,
+            "SQLITE_LOCK_TIMEOUT": str(SQLITE_LOCK_TIMEOUT_SECONDS),
+        }
     if parts.scheme in {"postgresql", "postgres", "postgresql+psycopg"}:
         query = parse_qs(parts.query)
         env = {

@@ -24,7 +24,7 @@ from registry.api.config import ApiSettings
 from registry.api.dependencies import CurrentUser, Registry
 from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.models import DecisionBody
-from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body
+from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body, refusal_status
 from registry.application import Decision, Receipt, RegistryApplication
 from registry.domain.answered_request import RequestKey
 from registry.domain.child import Child
@@ -116,11 +116,10 @@ class CommandRunner:
     # -- permissions -----------------------------------------------------------
 
     def authorise_child(self, child_id: UUID, to_district: str | None = None) -> int | None:
-        """Refuse a role that never records decisions now; the district check runs on the
-        child as loaded for the decision itself (`RegistryApplication.authorised_by`), so
-        it judges the very version decided on. Returns the `If-Match` version, if any."""
-        if not self.user.records_decisions:
-            raise forbidden(f"the {self.user.role} role does not record decisions on children")
+        """The district check, run on the child as loaded for the decision itself
+        (`RegistryApplication.authorised_by`), so it judges the very version decided on
+        (the role was checked before the body, `role_gates`). Returns the `If-Match`
+        version, if any."""
 
         def check(child: Child) -> None:
             district = child.state.district
@@ -136,20 +135,8 @@ class CommandRunner:
         return self.if_match
 
     def authorise_registration(self, district: str) -> None:
-        if not self.user.records_decisions:
-            raise forbidden(f"the {self.user.role} role does not record decisions on children")
         if not self.user.may_write_child(district):
             raise forbidden("the district is outside the caller's districts")
-
-    def authorise_correction(self, child_id: UUID) -> int | None:
-        if not self.user.may_correct_decisions:
-            raise forbidden("corrections and voidings are approved by a supervisor")
-        return self.authorise_child(child_id)
-
-    def authorise_provider_management(self) -> int | None:
-        if not self.user.may_manage_providers:
-            raise forbidden("care providers are managed by administrators")
-        return self.if_match
 
     # -- running -----------------------------------------------------------------
 
@@ -203,9 +190,8 @@ class CommandRunner:
                 with self.registry.authorised_by(self.child_check):
                     receipt = decide()
         except DomainError as refusal:
-            return StoredAnswer(
-                refusal.status, problem_body(refusal.status, refusal.code, refusal.detail)
-            )
+            status = refusal_status(refusal)
+            return StoredAnswer(status, problem_body(status, refusal.code, refusal.detail))
         return self._success(receipt, status)
 
     def _success(self, receipt: Receipt, status: int) -> StoredAnswer:

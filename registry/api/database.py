@@ -18,7 +18,7 @@ from psycopg import sql
 from psycopg_pool import ConnectionPool
 
 from registry.outages import CONNECT_TIMEOUT_SECONDS, bounded_pool
-from registry.storage import persistence_env
+from registry.storage import SQLITE_LOCK_TIMEOUT_SECONDS, persistence_env
 
 Row = tuple[Any, ...]
 
@@ -50,7 +50,10 @@ class SQLiteDatabase:
 
     def __init__(self, path: str) -> None:
         self._connection = sqlite3.connect(
-            path, check_same_thread=False, isolation_level=None, timeout=10.0
+            path,
+            check_same_thread=False,
+            isolation_level=None,
+            timeout=SQLITE_LOCK_TIMEOUT_SECONDS,
         )
         self._lock = threading.Lock()
 

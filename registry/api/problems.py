@@ -23,6 +23,16 @@ from registry.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, is_datab
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PAYLOAD_TOO_LARGE = "payload_too_large"
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+REFUSAL_STATUSES: dict[str, int] = {
+    "validation": 422,
+    "not_found": 404,
+    "not_a_child": 422,
+    "unknown_district": 422,
+    "idempotency_key_reused": 422,
+    "integrity_failure": 500,
+}
+"""The HTTP status of each domain refusal code that is not a conflict (409)."""
+
 HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: PAYLOAD_TOO_LARGE}
 
 
@@ -95,9 +105,13 @@ async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
     return problem_response(exc.status, exc.code, exc.detail)
 
 
+def refusal_status(refusal: DomainError) -> int:
+    return REFUSAL_STATUSES.get(refusal.code, 409)
+
+
 async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)
-    return problem_response(exc.status, exc.code, exc.detail)
+    return problem_response(refusal_status(exc), exc.code, exc.detail)
 
 
 async def _on_validation_error(_: Request, exc: Exception) -> JSONResponse:

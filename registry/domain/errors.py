@@ -1,4 +1,7 @@
-"""Domain refusals, each with the stable code that clients see in problem details."""
+"""Domain refusals, each with the stable code that clients see in problem details.
+
+They know nothing of HTTP: the API maps codes to statuses in one table
+(`registry.api.problems.REFUSAL_STATUSES`)."""
 
 from __future__ import annotations
 
@@ -10,16 +13,15 @@ class DomainError(Exception):
     """
 
     code: str = "domain_error"
-    status: int = 409
 
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
 
 
-def _refusal(code: str, status: int = 409) -> type[DomainError]:
+def _refusal(code: str) -> type[DomainError]:
     name = "".join(part.title() for part in code.split("_"))
-    return type(name, (DomainError,), {"code": code, "status": status, "__doc__": code})
+    return type(name, (DomainError,), {"code": code, "__doc__": code})
 
 
 PlacementAlreadyOpen = _refusal("placement_already_open")
@@ -45,12 +47,12 @@ ProviderClosed = _refusal("provider_closed")
 CapacityBelowOccupancy = _refusal("capacity_below_occupancy")
 ProviderOccupied = _refusal("provider_occupied")
 InvalidTransition = _refusal("invalid_transition")
-NotFound = _refusal("not_found", status=404)
-NotAChild = _refusal("not_a_child", status=422)
-UnknownDistrict = _refusal("unknown_district", status=422)
+NotFound = _refusal("not_found")
+NotAChild = _refusal("not_a_child")
+UnknownDistrict = _refusal("unknown_district")
 IdTaken = _refusal("id_taken")
 """A client-proposed `plan_id` or `assessment_id` the child already has."""
-IdempotencyKeyReused = _refusal("idempotency_key_reused", status=422)
-IntegrityFailure = _refusal("integrity_failure", status=500)
+IdempotencyKeyReused = _refusal("idempotency_key_reused")
+IntegrityFailure = _refusal("integrity_failure")
 """The stored history of the stream decided on fails its integrity check (a forged,
 altered or missing row): nothing is decided on it until it is restored."""

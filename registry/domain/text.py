@@ -63,7 +63,6 @@ class InvalidText(DomainError):
     """A text field holding what no reader could see, or too much of it."""
 
     code = "validation"
-    status = 422
 
 
 def problem(kind: Kind, value: str) -> str | None:

@@ -1,6 +1,7 @@
 """Decisions about a child: `POST /api/v1/children...` (DESIGN.md section 5).
 
-Each endpoint checks the caller's right first, then records one decision through
+The caller's role is checked before anything else (`role_gates`); each endpoint
+then checks the caller's districts on the child decided about, and records one decision through
 the application, passing the body's fields by their catalogue names.
 """
 
@@ -30,6 +31,7 @@ from registry.api.models import (
     Void,
 )
 from registry.api.problems import JSON_BODY_RESPONSES, PROBLEM_RESPONSES
+from registry.api.role_gates import CORRECTS_DECISIONS, RECORDS_DECISIONS
 from registry.api.routes import API_PREFIX
 from registry.application import Decision, Receipt
 
@@ -37,7 +39,7 @@ router = APIRouter(
     prefix=f"{API_PREFIX}/children",
     tags=["children"],
     responses={**PROBLEM_RESPONSES, **JSON_BODY_RESPONSES},
-    dependencies=[COMMAND_BODY],
+    dependencies=[RECORDS_DECISIONS, COMMAND_BODY],
 )
 
 
@@ -142,15 +144,25 @@ def transfer(child_id: UUID, body: Transfer, command: Command, registry: Registr
     return command.decide(child_id, body, registry.transfer, expected)
 
 
-@router.post("/{child_id}/corrections", response_model=CommandResult, summary="Correct a decision")
+@router.post(
+    "/{child_id}/corrections",
+    response_model=CommandResult,
+    summary="Correct a decision",
+    dependencies=[CORRECTS_DECISIONS],
+)
 def correct(child_id: UUID, body: Correct, command: Command, registry: Registry) -> JSONResponse:
     """Records DecisionCorrected (supervisors only); the original stays in the history."""
-    expected = command.authorise_correction(child_id)
+    expected = command.authorise_child(child_id)
     return command.decide(child_id, body, registry.correct, expected)
 
 
-@router.post("/{child_id}/voidings", response_model=CommandResult, summary="Void a decision")
+@router.post(
+    "/{child_id}/voidings",
+    response_model=CommandResult,
+    summary="Void a decision",
+    dependencies=[CORRECTS_DECISIONS],
+)
 def void(child_id: UUID, body: Void, command: Command, registry: Registry) -> JSONResponse:
     """Records DecisionVoided (supervisors only); the original stays in the history."""
-    expected = command.authorise_correction(child_id)
+    expected = command.authorise_child(child_id)
     return command.decide(child_id, body, registry.void, expected)

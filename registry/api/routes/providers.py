@@ -12,13 +12,14 @@ from registry.api.dependencies import Registry
 from registry.api.media_types import COMMAND_BODY
 from registry.api.models import ChangeCapacity, ProviderDecision, RegisterProvider
 from registry.api.problems import JSON_BODY_RESPONSES, PROBLEM_RESPONSES
+from registry.api.role_gates import MANAGES_PROVIDERS
 from registry.api.routes import API_PREFIX
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/providers",
     tags=["providers"],
     responses={**PROBLEM_RESPONSES, **JSON_BODY_RESPONSES},
-    dependencies=[COMMAND_BODY],
+    dependencies=[MANAGES_PROVIDERS, COMMAND_BODY],
 )
 
 
@@ -27,7 +28,6 @@ def register_provider(
     body: RegisterProvider, command: CreationCommand, registry: Registry
 ) -> JSONResponse:
     """Records ProviderRegistered; a provider takes children only once approved."""
-    command.authorise_provider_management()
     return command.run(
         body,
         lambda: registry.register_provider(command.decision(body), **body.decision_fields()),
@@ -40,9 +40,7 @@ def approve(
     provider_id: UUID, body: ProviderDecision, command: Command, registry: Registry
 ) -> JSONResponse:
     """Records ProviderApproved."""
-    return command.decide(
-        provider_id, body, registry.approve_provider, command.authorise_provider_management()
-    )
+    return command.decide(provider_id, body, registry.approve_provider, command.if_match)
 
 
 @router.post("/{provider_id}/suspension", response_model=CommandResult, summary="Suspend")
@@ -50,9 +48,7 @@ def suspend(
     provider_id: UUID, body: ProviderDecision, command: Command, registry: Registry
 ) -> JSONResponse:
     """Records ProviderSuspended: no new children until approved again."""
-    return command.decide(
-        provider_id, body, registry.suspend_provider, command.authorise_provider_management()
-    )
+    return command.decide(provider_id, body, registry.suspend_provider, command.if_match)
 
 
 @router.post("/{provider_id}/closure", response_model=CommandResult, summary="Close")
@@ -60,9 +56,7 @@ def close(
     provider_id: UUID, body: ProviderDecision, command: Command, registry: Registry
 ) -> JSONResponse:
     """Records ProviderClosed (refused while children are placed there)."""
-    return command.decide(
-        provider_id, body, registry.close_provider, command.authorise_provider_management()
-    )
+    return command.decide(provider_id, body, registry.close_provider, command.if_match)
 
 
 @router.post("/{provider_id}/capacity", response_model=CommandResult, summary="Change capacity")
@@ -70,6 +64,4 @@ def change_capacity(
     provider_id: UUID, body: ChangeCapacity, command: Command, registry: Registry
 ) -> JSONResponse:
     """Records CapacityChanged (never below the places taken)."""
-    return command.decide(
-        provider_id, body, registry.change_capacity, command.authorise_provider_management()
-    )
+    return command.decide(provider_id, body, registry.change_capacity, command.if_match)

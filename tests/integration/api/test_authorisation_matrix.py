@@ -171,6 +171,29 @@ class AuthorisationMatrix(ApiCase):
         }
         assert differing == {}
 
+    def test_a_role_that_may_not_send_a_command_is_refused_whatever_the_body(
+        self, api: Api
+    ) -> None:
+        """403 before the body is read: an empty, a malformed and a valid body alike."""
+        refused_roles = {
+            "register child": ("monitor", "evaluator", "admin"),
+            "legal status": ("monitor", "evaluator", "admin"),
+            "correction": ("officer_north", "monitor", "evaluator"),
+            "register provider": ("supervisor_national", "monitor", "evaluator"),
+            "approve provider": ("officer_north", "monitor", "evaluator"),
+        }
+        statuses = {}
+        for name, callers in refused_roles.items():
+            path, valid = SCENARIOS[name][0](api)
+            for caller in callers:
+                for body in ({}, {"effective_date": "not a date", "unknown": 1}, valid):
+                    response = api.post(path, body, as_=caller)
+                    statuses[name, caller, len(body)] = (
+                        response.status_code,
+                        response.json()["code"],
+                    )
+        assert set(statuses.values()) == {(403, "forbidden")}
+
     def test_refusals_write_nothing(self, api: Api) -> None:
         path, body = _legal_status(api)
         before = api.max_notification_id()
