@@ -64,15 +64,17 @@ def is_database_unavailable(error: BaseException) -> bool:
 
 
 STORE_ATTEMPTS = 10
-"""The event store library tries each of its statements this many times (0.2 s apart)
-on an operational error, so its pool waits a tenth of the bound on each attempt."""
+STORE_RETRY_PAUSE_SECONDS = 0.2
+"""The event store library tries each of its statements STORE_ATTEMPTS times, this far
+apart, on an operational error."""
 
 
 def bound_store_waits(pool: ConnectionPool[Any]) -> None:
     """Bound the event store's pool, which the library built: all its attempts at one
-    statement together wait about DATABASE_WAIT_SECONDS plus their pauses, and a lost
-    connection is retried in the background only briefly (see the module)."""
-    pool.timeout = DATABASE_WAIT_SECONDS / STORE_ATTEMPTS
+    statement, with the pauses between them, wait about DATABASE_WAIT_SECONDS together;
+    and a lost connection is retried in the background only briefly (see the module)."""
+    pauses = (STORE_ATTEMPTS - 1) * STORE_RETRY_PAUSE_SECONDS
+    pool.timeout = max(0.1, (DATABASE_WAIT_SECONDS - pauses) / STORE_ATTEMPTS)
     pool.reconnect_timeout = RECONNECT_GIVE_UP_SECONDS
 
 
