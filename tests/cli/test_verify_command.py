@@ -4,13 +4,12 @@ row was changed or slipped in behind the application's back."""
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
-import psycopg
 from psycopg import sql
 
 from tests.cli.runner import registry
+from tests.support import superuser
 from tests.support.backends import OnPostgres, OnSQLite
 
 
@@ -78,28 +77,19 @@ class VerifyCommandCase:
 
 class TestVerifyCommandOnSQLite(VerifyCommandCase, OnSQLite):
     def tamper(self, database_url: str, statement: str) -> None:
-        path = Path(database_url.removeprefix("sqlite:///"))
-        with sqlite3.connect(path) as conn:
-            conn.execute("DROP TRIGGER stored_events_refuse_update")
-            conn.execute(
-                statement.format(
-                    events="stored_events",
-                    blob="x'7b7d'",
-                    stream="'00000000000000000000000000000001'",
-                )
-            )
+        superuser.on_sqlite(
+            database_url,
+            statement,
+            blob="x'7b7d'",
+            stream="'00000000000000000000000000000001'",
+        )
 
 
 class TestVerifyCommandOnPostgres(VerifyCommandCase, OnPostgres):
     def tamper(self, database_url: str, statement: str) -> None:
-        database, schema = database_url.split("?schema=")
-        events = sql.Identifier(schema, "registry_events")
-        with psycopg.connect(database, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP TRIGGER refuse_row_change ON {}").format(events))
-            conn.execute(
-                sql.SQL(statement).format(  # type: ignore[arg-type]
-                    events=events,
-                    blob=sql.SQL("'\\x7b7d'::bytea"),
-                    stream=sql.SQL("'00000000-0000-0000-0000-000000000001'::uuid"),
-                )
-            )
+        superuser.on_postgres(
+            database_url,
+            statement,
+            blob=sql.SQL("'\\x7b7d'::bytea"),
+            stream=sql.SQL("'00000000-0000-0000-0000-000000000001'::uuid"),
+        )

@@ -4,15 +4,12 @@ damaged stream is refused, and archived chain heads expose a rebuilt chain."""
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 from uuid import UUID
 
-import psycopg
 import pytest
 from psycopg import sql
 
@@ -25,6 +22,7 @@ from registry.integrity.head import check_heads, sign_head
 from registry.integrity.verify import verify
 from registry.integrity.watch import IntegrityWatch
 from registry.storage import persistence_env
+from tests.support import superuser
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import on, register_child
 
@@ -156,30 +154,22 @@ class TamperingCase:
 
 class TestTamperingOnSQLite(TamperingCase, OnSQLite):
     def run_sql(self, database_url: str, statement: str) -> None:
-        with sqlite3.connect(Path(database_url.removeprefix("sqlite:///"))) as conn:
-            conn.execute("DROP TRIGGER IF EXISTS stored_events_refuse_update")
-            conn.execute("DROP TRIGGER IF EXISTS stored_events_refuse_delete")
-            conn.execute(
-                statement.format(
-                    events="stored_events",
-                    chain=CHAIN_TABLE,
-                    position="rowid",
-                    altered="CAST(state || x'00' AS BLOB)",
-                )
-            )
+        superuser.on_sqlite(
+            database_url,
+            statement,
+            chain=CHAIN_TABLE,
+            position="rowid",
+            altered="CAST(state || x'00' AS BLOB)",
+        )
 
 
 class TestTamperingOnPostgres(TamperingCase, OnPostgres):
     def run_sql(self, database_url: str, statement: str) -> None:
-        database, schema = database_url.split("?schema=")
-        events = sql.Identifier(schema, "registry_events")
-        with psycopg.connect(database, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP TRIGGER IF EXISTS refuse_row_change ON {}").format(events))
-            conn.execute(
-                sql.SQL(statement).format(  # type: ignore[arg-type]
-                    events=events,
-                    chain=sql.Identifier(schema, CHAIN_TABLE),
-                    position=sql.SQL("notification_id"),
-                    altered=sql.SQL("state || '\\x00'::bytea"),
-                )
-            )
+        schema = database_url.split("?schema=")[1]
+        superuser.on_postgres(
+            database_url,
+            statement,
+            chain=sql.Identifier(schema, CHAIN_TABLE),
+            position=sql.SQL("notification_id"),
+            altered=sql.SQL("state || '\\x00'::bytea"),
+        )

@@ -3,20 +3,17 @@ incrementally; rows altered, removed or slipped in behind the application are na
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
-import psycopg
 import pytest
-from psycopg import sql
 
 from projections.read_side import open_read_side
 from registry.application import RegistryApplication
 from registry.integrity.chain import Chain
 from registry.integrity.verify import PROJECTION_TRACKING_TABLE, verify
 from registry.storage import persistence_env
+from tests.support import superuser
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import admit, open_provider, register_child
 
@@ -118,20 +115,9 @@ class IntegrityCase:
 
 class TestIntegrityOnSQLite(IntegrityCase, OnSQLite):
     def run_sql(self, database_url: str, statement: str) -> None:
-        with sqlite3.connect(Path(database_url.removeprefix("sqlite:///"))) as conn:
-            conn.execute("DROP TRIGGER IF EXISTS stored_events_refuse_update")
-            conn.execute("DROP TRIGGER IF EXISTS stored_events_refuse_delete")
-            conn.execute(statement.format(events="stored_events", schema=""))
+        superuser.on_sqlite(database_url, statement)
 
 
 class TestIntegrityOnPostgres(IntegrityCase, OnPostgres):
     def run_sql(self, database_url: str, statement: str) -> None:
-        database, schema = database_url.split("?schema=")
-        events = sql.Identifier(schema, "registry_events")
-        with psycopg.connect(database, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP TRIGGER IF EXISTS refuse_row_change ON {}").format(events))
-            conn.execute(
-                sql.SQL(statement).format(  # type: ignore[arg-type]
-                    events=events, schema=sql.SQL(f'"{schema}".')
-                )
-            )
+        superuser.on_postgres(database_url, statement)
