@@ -15,9 +15,9 @@ from bench import raw_store
 from bench.figures import Figure, Target
 from bench.processes import peak_rss_mb, python_module
 from bench.projection_worker import CATCH_UP, REBUILD
-from projections.database import open_database
 from projections.schema import REBUILD_SUFFIX
 from registry.application import open_application
+from registry.database import open_database
 from registry.settings import Settings
 
 REBUILD_TARGET_EVENTS_PER_SECOND = 20_000

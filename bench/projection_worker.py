@@ -17,10 +17,10 @@ from typing import Any
 
 from bench.processes import peak_rss_mb
 from bench.timing import stopwatch
-from projections.database import open_database
 from projections.read_side import all_projections, open_read_side
 from projections.rebuild import rebuild
 from registry.application import RegistryApplication, open_application
+from registry.database import open_database
 from registry.settings import Settings
 
 CATCH_UP = "catch-up"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from uuid import UUID
 
-from projections.database import open_database
+from registry.database import open_database
 
 
 @dataclass(frozen=True)

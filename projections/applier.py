@@ -13,10 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from projections.database import Session, Transaction
 from projections.projection import Batch, Projection
-from projections.schema import READ_MODEL_TABLES, TRACKING, Backend, Table
+from projections.schema import READ_MODEL_TABLES, TRACKING, TRACKING_TABLE
 from registry.application import RegistryApplication
+from registry.database import Backend, Dialect, Session, Table, Transaction
 
 BATCH_SIZE = 2_000
 """A follower's largest batch. Each batch costs a few statements whatever its size,
@@ -25,23 +25,19 @@ log batches are small anyway. On SQLite a batch holds the write lock that
 commands wait for, which bounds it."""
 
 
-def create_tables(
-    session: Session, backend: Backend, projections: Sequence[Projection], suffix: str = ""
-) -> None:
+def create_tables(session: Session, projections: Sequence[Projection], suffix: str = "") -> None:
     """The read-model tables (of one generation) and a tracking row per projection."""
     with session.transaction() as tx:
-        if backend == "postgres":
-            # Concurrent creators race on the catalogue: serialise them.
-            tx.execute("SELECT pg_advisory_xact_lock(hashtext('registry_read_models'))")
-        for statement in TRACKING.create_statements(backend):
+        tx.lock("registry_read_models")
+        for statement in TRACKING.create_statements(tx.dialect):
             tx.execute(statement)
         tables = list(READ_MODEL_TABLES) if not suffix else _tables_of(projections)
         for table in tables:
-            for statement in table.create_statements(backend, suffix):
+            for statement in table.create_statements(tx.dialect, suffix):
                 tx.execute(statement)
         for projection in projections:
             tx.execute(
-                "INSERT INTO {projection_tracking} (name, position) VALUES (%s, 0) "
+                f"INSERT INTO {TRACKING_TABLE} (name, position) VALUES (%s, 0) "
                 "ON CONFLICT (name) DO NOTHING",
                 (projection.name + suffix,),
             )
@@ -55,7 +51,8 @@ class Applier:
     """Applies batches of the global order to `projections` on one session.
 
     `suffix` selects the generation of tables written (live, or `__rebuild`); the
-    tracking rows are named after the projection plus the suffix.
+    tracking rows are named after the projection plus the suffix. `backend` is the
+    session's.
     """
 
     def __init__(
@@ -71,7 +68,7 @@ class Applier:
         self.application = application
         self.session = session
         self.projections = list(projections)
-        self.backend = backend
+        self.dialect = Dialect(backend)
         self.suffix = suffix
         self.batch_size = batch_size
         self._full_batches = 0
@@ -107,11 +104,10 @@ class Applier:
     def apply_batch_in(self, tx: Transaction) -> int:
         names = [projection.name + self.suffix for projection in self.projections]
         placeholders = ", ".join(["%s"] * len(names))
-        lock = " FOR UPDATE" if self.backend == "postgres" else ""
-        positions = dict(
-            tx.rows(
-                "SELECT name, position FROM {projection_tracking} "
-                f"WHERE name IN ({placeholders}) ORDER BY name{lock}",
+        positions: dict[str, int] = dict(
+            tx.execute(
+                f"SELECT name, position FROM {TRACKING_TABLE} "
+                f"WHERE name IN ({placeholders}) ORDER BY name{self.dialect.for_update}",
                 names,
             )
         )
@@ -148,7 +144,7 @@ class Applier:
             projection.finish(tx, batch)
         last = notifications[-1].id
         tx.execute(
-            "UPDATE {projection_tracking} SET position = %s "
+            f"UPDATE {TRACKING_TABLE} SET position = %s "
             f"WHERE name IN ({placeholders}) AND position < %s",
             (last, *names, last),
         )

@@ -19,11 +19,11 @@ from functools import cache
 from typing import Any
 from uuid import UUID
 
-from projections.database import Transaction
 from projections.field_changes import FieldChange, changes_by_correction
 from projections.projection import AppendingChildProjection, Batch
 from projections.schema import CHILD_HISTORY
 from projections.summaries import summary
+from registry.database import Transaction
 from registry.domain.child import Child
 from registry.domain.child_events import ChildEvent, DecisionCorrected, DecisionVoided
 from registry.domain.values import Goal

@@ -13,10 +13,10 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from projections.database import Transaction
 from projections.projection import Batch, ChildProjection
 from projections.schema import CHILD_STATUS
 from projections.working_rows import WorkingRows
+from registry.database import Transaction
 from registry.domain.child import Child
 from registry.domain.child_events import (
     CareExited,

@@ -15,10 +15,10 @@ from functools import singledispatch
 from typing import Any
 from uuid import UUID
 
-from projections.database import Transaction
 from projections.projection import CORRECTION_TOPICS, Batch, ChildProjection, topics_of
 from projections.schema import EPISODES, PLACEMENTS
 from projections.working_rows import WorkingRows
+from registry.database import Transaction
 from registry.domain.child_events import (
     AdoptionGranted,
     CareExited,

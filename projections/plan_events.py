@@ -6,7 +6,6 @@ last reviewed, and when the next review falls due.
 
 from __future__ import annotations
 
-from projections.database import Transaction
 from projections.projection import (
     CORRECTION_TOPICS,
     AppendingChildProjection,
@@ -14,6 +13,7 @@ from projections.projection import (
     topics_of,
 )
 from projections.schema import PLAN_EVENTS
+from registry.database import Transaction
 from registry.domain.child_events import ChildEvent, DevelopmentPlanAdopted, DevelopmentPlanReviewed
 
 

@@ -7,13 +7,12 @@ from CSV (`registry population import FILE`), replacing the previous table whole
 from __future__ import annotations
 
 import csv
-import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from projections.database import table_exists
+from registry.database import Database, Transaction, table_exists
 from registry.domain.values import Sex
 
 COLUMNS = ("district", "sex", "age_band", "population")
@@ -59,35 +58,26 @@ def _row(line: dict[str, str], number: int) -> PopulationRow:
     return PopulationRow(district, sex, band, population)
 
 
-def _create(connection: Any) -> None:
-    connection.execute(
+def _create(tx: Transaction) -> None:
+    tx.execute(
         "CREATE TABLE IF NOT EXISTS population (district TEXT NOT NULL, sex TEXT NOT NULL, "
         "age_band TEXT NOT NULL, population INTEGER NOT NULL, "
         "PRIMARY KEY (district, sex, age_band))"
     )
 
 
-def replace_population(connection: Any, rows: Sequence[PopulationRow]) -> int:
+def replace_population(database: Database, rows: Sequence[PopulationRow]) -> int:
     """Replace the whole table in one transaction; returns the number of rows loaded."""
     keys = [(row.district, row.sex, row.age_band) for row in rows]
     if len(set(keys)) != len(keys):
         raise PopulationFileError("a district, sex and age band appears twice")
-    on_sqlite = isinstance(connection, sqlite3.Connection)
-    insert = "INSERT INTO population (district, sex, age_band, population) VALUES " + (
-        "(:district, :sex, :age_band, :population)"
-        if on_sqlite
-        else "(%(district)s, %(sex)s, %(age_band)s, %(population)s)"
-    )
-    connection.execute("BEGIN")
-    try:
-        _create(connection)
-        connection.execute("DELETE FROM population")
-        for row in rows:
-            connection.execute(insert, vars(row))
-    except BaseException:
-        connection.execute("ROLLBACK")
-        raise
-    connection.execute("COMMIT")
+    with database.transaction() as tx:
+        _create(tx)
+        tx.execute("DELETE FROM population")
+        tx.execute_many(
+            "INSERT INTO population (district, sex, age_band, population) VALUES (%s, %s, %s, %s)",
+            [(row.district, row.sex, row.age_band, row.population) for row in rows],
+        )
     return len(rows)
 
 

@@ -15,10 +15,9 @@ from uuid import UUID
 
 from eventsourcing.domain import DomainEventProtocol
 
-from projections.database import Transaction
-from projections.schema import Table
 from projections.working_rows import AppendedRows, WorkingRows
 from registry.application import RegistryApplication
+from registry.database import Table, Transaction
 from registry.domain.child import Child
 from registry.domain.child_events import (
     CHILD_EVENT_TYPES,

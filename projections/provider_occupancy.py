@@ -10,10 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from projections.database import Transaction
 from projections.projection import Batch, Projection, topics_of
 from projections.schema import PROVIDER_OCCUPANCY
 from projections.working_rows import WorkingRows
+from registry.database import Transaction
 from registry.domain.provider import CareProvider
 
 Row = dict[str, Any]

@@ -18,7 +18,6 @@ from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
 
-from projections.database import Database
 from projections.rows import (
     AlertRow,
     ChildPage,
@@ -28,6 +27,7 @@ from projections.rows import (
     PlanEventRow,
     ProviderRow,
 )
+from registry.database import Database
 from registry.domain.calendar import add_months, add_years
 from registry.domain.values import RESIDENTIAL_SETTINGS
 
@@ -71,8 +71,8 @@ class ReadQueries:
         self.database = database
 
     def connection(self) -> AbstractContextManager[Any]:
-        """A DB-API connection to the read models (placeholders: `?` SQLite, `%s` PostgreSQL)."""
-        return self.database.reading()  # type: ignore[no-any-return]
+        """A DB-API connection to the read models (`Database.reading`)."""
+        return self.database.reading()
 
     def _records(self, statement: str, params: Sequence[Any] = ()) -> Iterator[dict[str, Any]]:
         with self.database.reading() as connection:
@@ -212,7 +212,7 @@ class ReadQueries:
     def alerts(
         self, *, today: date, district: str | None = None, kind: str | None = None
     ) -> list[AlertRow]:
-        """The monitoring rules of children in care on `today` (DESIGN.md section 2)."""
+        """The monitoring rules of children in care on `today` (docs/design.md section 4)."""
         kinds = ALERT_KINDS if kind is None else (kind,) if kind in ALERT_KINDS else ()
         if not kinds:
             return []

@@ -17,13 +17,14 @@ from collections.abc import Sequence
 from projections.applier import BATCH_SIZE, Applier, create_tables
 from projections.child_history import ChildHistoryProjection
 from projections.child_status import ChildStatusProjection
-from projections.database import Database, Session, open_database
 from projections.episodes import EpisodesProjection
 from projections.plan_events import PlanEventsProjection
 from projections.projection import Projection
 from projections.provider_occupancy import ProviderOccupancyProjection
 from projections.queries import ReadQueries
+from projections.schema import TRACKING_TABLE
 from registry.application import RegistryApplication
+from registry.database import Database, Session, notification_channel, open_database
 from registry.outages import Backoff
 
 logger = logging.getLogger(__name__)
@@ -43,13 +44,6 @@ def all_projections() -> tuple[Projection, ...]:
         PlanEventsProjection(),
         ProviderOccupancyProjection(),
     )
-
-
-def projection_named(name: str) -> Projection:
-    for projection in all_projections():
-        if projection.name == name:
-            return projection
-    raise KeyError(name)
 
 
 class ReadSide:
@@ -77,7 +71,7 @@ class ReadSide:
         self._stopping = threading.Event()
         self._thread: threading.Thread | None = None
         with self._apply_lock:
-            create_tables(self._current_session(), database.backend, self.projections)
+            create_tables(self._current_session(), self.projections)
 
     # -- applying ----------------------------------------------------------------
 
@@ -183,8 +177,7 @@ class ReadSide:
         with self.database.reading() as connection:
             row = connection.execute(
                 self.database.render(
-                    "SELECT MIN(position) FROM {projection_tracking} "
-                    f"WHERE name IN ({placeholders})"
+                    f"SELECT MIN(position) FROM {TRACKING_TABLE} WHERE name IN ({placeholders})"
                 ),
                 names,
             ).fetchone()
@@ -215,5 +208,5 @@ def open_read_side(
     application: RegistryApplication, database_url: str, *, batch_size: int = BATCH_SIZE
 ) -> ReadSide:
     """The read side beside the store at `database_url` (tables created when missing)."""
-    channel = getattr(application.recorder, "channel_name", "")
+    channel = notification_channel(application.recorder)
     return ReadSide(application, open_database(database_url, channel), batch_size=batch_size)

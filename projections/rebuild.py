@@ -15,10 +15,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from projections.applier import Applier, create_tables
-from projections.database import Database, Session, Transaction
 from projections.projection import Projection
-from projections.schema import REBUILD_SUFFIX
+from projections.schema import REBUILD_SUFFIX, TRACKING_TABLE
 from registry.application import RegistryApplication
+from registry.database import Database, Session, Transaction
 
 LOCK_PREFIX = "rebuild:"
 REBUILD_BATCH_SIZE = 5_000
@@ -58,7 +58,7 @@ def rebuild(
             if not session.try_lock(LOCK_PREFIX + projection.name):
                 raise RebuildInProgress(f"{projection.name} is being rebuilt by another process")
         _drop_fresh_tables(session, projections)
-        create_tables(session, database.backend, projections, REBUILD_SUFFIX)
+        create_tables(session, projections, REBUILD_SUFFIX)
         applier = Applier(
             application,
             session,
@@ -72,8 +72,7 @@ def rebuild(
             events += consumed
             if progress is not None:
                 progress(consumed)
-        if database.backend == "postgres":
-            _index_fresh_tables(session, projections)
+        _index_fresh_tables(session, projections)
         with session.transaction(REBUILD_SUFFIX) as tx:
             while consumed := applier.apply_batch_in(tx):
                 events += consumed
@@ -94,19 +93,18 @@ def _drop_fresh_tables(session: Session, projections: Sequence[Projection]) -> N
             for table in projection.tables:
                 tx.execute(f"DROP TABLE IF EXISTS {table.name}{REBUILD_SUFFIX}")
             tx.execute(
-                "DELETE FROM {projection_tracking} WHERE name = %s",
-                (projection.name + REBUILD_SUFFIX,),
+                f"DELETE FROM {TRACKING_TABLE} WHERE name = %s", (projection.name + REBUILD_SUFFIX,)
             )
 
 
 def _index_fresh_tables(session: Session, projections: Sequence[Projection]) -> None:
-    """PostgreSQL: index and analyse the fresh tables while the live ones still
-    serve, so the swap's transaction (which readers wait for) only renames them.
-    SQLite cannot rename an index: it indexes the tables in the swap."""
+    """Index and analyse the fresh tables while the live ones still serve, as far as
+    the backend can rename indexes at the swap (`Table.indexes_ahead_of_swap`), so the
+    swap's transaction, which readers wait for, does as little as it can."""
     with session.transaction() as tx:
         for projection in projections:
             for table in projection.tables:
-                for statement in table.index_statements(REBUILD_SUFFIX):
+                for statement in table.indexes_ahead_of_swap(tx.dialect, REBUILD_SUFFIX):
                     tx.execute(statement)
     session.refresh_statistics(
         [table.name + REBUILD_SUFFIX for projection in projections for table in projection.tables]
@@ -115,38 +113,20 @@ def _index_fresh_tables(session: Session, projections: Sequence[Projection]) -> 
 
 def _swap(tx: Transaction, projections: Sequence[Projection]) -> None:
     names = sorted(name for p in projections for name in (p.name, p.name + REBUILD_SUFFIX))
-    lock = " FOR UPDATE" if tx.backend == "postgres" else ""
     placeholders = ", ".join(["%s"] * len(names))
-    tx.rows(
-        f"SELECT name FROM {{projection_tracking}} WHERE name IN ({placeholders}) "
-        f"ORDER BY name{lock}",
+    tx.execute(
+        f"SELECT name FROM {TRACKING_TABLE} WHERE name IN ({placeholders}) "
+        f"ORDER BY name{tx.dialect.for_update}",
         names,
     )
     for projection in projections:
         live, fresh = projection.name, projection.name + REBUILD_SUFFIX
         for table in projection.tables:
-            tx.execute(f"DROP TABLE {table.name}")
-            tx.execute(f"ALTER TABLE {table.name}{REBUILD_SUFFIX} RENAME TO {table.name}")
-            if tx.backend == "postgres":
-                tx.execute(
-                    f"ALTER TABLE {table.name} RENAME CONSTRAINT "
-                    f"{table.name}{REBUILD_SUFFIX}_pkey TO {table.name}_pkey"
-                )
-            for columns in table.indexes:
-                fresh_index = table.index_name(columns, REBUILD_SUFFIX)
-                if tx.backend == "postgres":
-                    tx.execute(f"ALTER INDEX {fresh_index} RENAME TO {table.index_name(columns)}")
-                else:
-                    tx.execute(f"DROP INDEX IF EXISTS {fresh_index}")
-            if tx.backend == "sqlite":
-                for statement in table.index_statements():
-                    tx.execute(statement)
-                # Fresh tables have no planner statistics yet; without them the
-                # indicator queries pick nested loops over misestimated row counts.
-                tx.execute(f"ANALYZE {table.name}")
+            for statement in table.swap_statements(tx.dialect, REBUILD_SUFFIX):
+                tx.execute(statement)
         tx.execute(
-            "UPDATE {projection_tracking} SET position = "
-            "(SELECT position FROM {projection_tracking} WHERE name = %s) WHERE name = %s",
+            f"UPDATE {TRACKING_TABLE} SET position = "
+            f"(SELECT position FROM {TRACKING_TABLE} WHERE name = %s) WHERE name = %s",
             (fresh, live),
         )
-        tx.execute("DELETE FROM {projection_tracking} WHERE name = %s", (fresh,))
+        tx.execute(f"DELETE FROM {TRACKING_TABLE} WHERE name = %s", (fresh,))

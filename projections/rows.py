@@ -134,18 +134,6 @@ class HistoryRow(Row):
 
 
 @dataclass(frozen=True)
-class EpisodeRow(Row):
-    episode_id: UUID
-    child_id: UUID
-    entry_number: int
-    start_date: date
-    end_date: date | None
-    exit_reason: str | None
-    adoption_kind: str | None
-    manner: str
-
-
-@dataclass(frozen=True)
 class PlacementRow(Row):
     placement_id: UUID
     child_id: UUID

@@ -1,100 +1,19 @@
-"""The read-model tables, declared once and rendered as DDL for each backend.
+"""The read-model tables, each declared once (`registry.database.Table` renders it
+as each backend's DDL).
 
 Dates are ISO text on SQLite and `date` on PostgreSQL (the read-side contract);
 everything else maps one to one. A rebuild writes into the same tables under a
-suffix (`child_status__rebuild`) and swaps them in, so DDL takes the suffix too.
+suffix (`child_status__rebuild`) and swaps them in.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
-
-Backend = Literal["sqlite", "postgres"]
-ColumnKind = Literal["text", "date", "bool", "int", "timestamp"]
+from registry.database import Table
 
 REBUILD_SUFFIX = "__rebuild"
 TRACKING_TABLE = "projection_tracking"
-
-_TYPES: dict[Backend, dict[ColumnKind, str]] = {
-    "sqlite": {
-        "text": "TEXT",
-        "date": "TEXT",
-        "bool": "INTEGER",
-        "int": "INTEGER",
-        "timestamp": "TEXT",
-    },
-    "postgres": {
-        "text": "text",
-        "date": "date",
-        "bool": "boolean",
-        "int": "bigint",
-        "timestamp": "timestamptz",
-    },
-}
-
-
-@dataclass(frozen=True)
-class Table:
-    name: str
-    columns: tuple[tuple[str, ColumnKind], ...]
-    primary_key: tuple[str, ...]
-    indexes: tuple[tuple[str, ...], ...] = ()
-    applier_lookups: tuple[tuple[str, ...], ...] = ()
-    """The indexes (among `indexes`) the projections themselves look rows up by while
-    applying events: a table being rebuilt needs them from its first row."""
-
-    @property
-    def column_names(self) -> tuple[str, ...]:
-        return tuple(name for name, _ in self.columns)
-
-    def create_statements(self, backend: Backend, suffix: str = "") -> list[str]:
-        """CREATE TABLE (with a named primary key) and its indexes, all idempotent.
-
-        A table being rebuilt (`suffix`) starts with the indexes of `applier_lookups`
-        only: maintaining the others row by row would cost more than building them
-        once when it is full (`index_statements`, before the swap)."""
-        table = self.name + suffix
-        types = _TYPES[backend]
-        columns = [f"{name} {types[kind]}" for name, kind in self.columns]
-        key = f"CONSTRAINT {table}_pkey PRIMARY KEY ({', '.join(self.primary_key)})"
-        statements = [f"CREATE TABLE IF NOT EXISTS {table} ({', '.join([*columns, key])})"]
-        indexes = self.applier_lookups if suffix else self.indexes
-        return statements + self.index_statements(suffix, indexes)
-
-    def index_statements(
-        self, suffix: str = "", indexes: tuple[tuple[str, ...], ...] | None = None
-    ) -> list[str]:
-        """The indexes (all by default) of one generation of the table; those of a
-        table being rebuilt take the canonical names at the swap."""
-        return [
-            f"CREATE INDEX IF NOT EXISTS {self.index_name(columns, suffix)} "
-            f"ON {self.name}{suffix} ({', '.join(columns)})"
-            for columns in (self.indexes if indexes is None else indexes)
-        ]
-
-    def index_name(self, columns: tuple[str, ...], suffix: str = "") -> str:
-        return f"{self.name}{suffix}_{'_'.join(columns)}"
-
-    def insert_statement(self, *, replace: bool = False) -> str:
-        """One row's INSERT (`%s` placeholders, `{table}` name), upserting with `replace`."""
-        values = ", ".join(["%s"] * len(self.columns))
-        return self._insert(f"VALUES ({values})", replace)
-
-    def unnest_insert_statement(self, *, replace: bool = False) -> str:
-        """PostgreSQL: many rows' INSERT, taking one typed array parameter per column,
-        sent in binary (`%b`): text arrays in text format are escaped value by value."""
-        types = _TYPES["postgres"]
-        arrays = ", ".join(f"%b::{types[kind]}[]" for _, kind in self.columns)
-        return self._insert(f"SELECT * FROM unnest({arrays})", replace)
-
-    def _insert(self, source: str, replace: bool) -> str:
-        names = self.column_names
-        statement = f"INSERT INTO {{{self.name}}} ({', '.join(names)}) {source}"
-        if not replace:
-            return statement
-        updates = ", ".join(f"{name} = excluded.{name}" for name in names)
-        return f"{statement} ON CONFLICT ({', '.join(self.primary_key)}) DO UPDATE SET {updates}"
+"""One row per projection (and per projection being rebuilt): its position in the log.
+Never written in generations: statements name it plainly, not in braces."""
 
 
 CHILD_STATUS = Table(

@@ -21,7 +21,7 @@ from registry.domain.child_state import ChildState, evolve
 
 @dataclass(frozen=True)
 class ChildSnapshot:
-    """Where a child stood: coded values as DESIGN.md spells them."""
+    """Where a child stood: coded values as docs/design.md spells them."""
 
     status: str
     setting: str | None

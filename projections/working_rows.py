@@ -13,8 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from projections.database import Transaction
-from projections.schema import Table
+from registry.database import Table, Transaction
 
 
 class WorkingRows:
@@ -32,15 +31,9 @@ class WorkingRows:
         if not wanted:
             return
         columns = self.table.column_names
-        select = f"SELECT {', '.join(columns)} FROM {{{self.table.name}}} WHERE "
-        column = self.group_by or self.key
-        params: list[Any]
-        if tx.backend == "postgres":
-            # One binary array parameter: planned once, whatever the batch's size.
-            statement, params = f"{select}{column} = ANY(%b::text[])", [wanted]
-        else:
-            statement, params = f"{select}{column} IN ({', '.join(['%s'] * len(wanted))})", wanted
-        for record in tx.rows(statement, params):
+        condition, params = tx.dialect.any_of(self.group_by or self.key, wanted)
+        statement = f"SELECT {', '.join(columns)} FROM {{{self.table.name}}} WHERE {condition}"
+        for record in tx.execute(statement, params):
             self._keep(dict(zip(columns, record, strict=True)))
 
     def _keep(self, row: dict[str, Any]) -> str:

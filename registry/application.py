@@ -18,9 +18,13 @@ from uuid import UUID, uuid4
 from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, OriginatorVersionError
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
-from eventsourcing.postgres import PostgresApplicationRecorder
 
-from projections.database import open_database
+from registry.database import (
+    UnsupportedDatabaseURL,
+    open_database,
+    position_of,
+    prepare_event_store,
+)
 from registry.districts import DistrictDirectory
 from registry.domain import errors
 from registry.domain.answered_request import AnsweredRequest, RequestKey
@@ -44,9 +48,7 @@ from registry.domain.values import (
 )
 from registry.integrity.alarms import IntegrityAlarms
 from registry.integrity.signing import ForgedRow, SigningMapper, signing_key
-from registry.outages import bound_store_waits
 from registry.settings import DEVELOPMENT_SECRET, Settings
-from registry.storage import UnsupportedDatabaseURL, make_events_append_only, position_of
 
 TAggregate = TypeVar("TAggregate", bound=Aggregate)
 
@@ -115,9 +117,7 @@ class RegistryApplication(Application[UUID]):
         super().__init__(env)
         self.today = today
         self.districts = districts
-        if isinstance(self.recorder, PostgresApplicationRecorder):
-            bound_store_waits(self.recorder.datastore.pool)
-        make_events_append_only(self.recorder)
+        prepare_event_store(self.recorder)
 
     def construct_mapper(self) -> Mapper[UUID]:
         """The library's mapper, signing every row written and checking every row read."""

@@ -19,9 +19,8 @@ import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-from projections.database import Database, table_exists
+from registry.database import Database, Transaction, table_exists
 from registry.domain import errors
 from registry.domain.text import Kind, problem
 
@@ -80,8 +79,8 @@ def _row(line: dict[str, str | None], number: int) -> District:
     )
 
 
-def _create(session: Any) -> None:
-    session.execute(
+def _create(tx: Transaction) -> None:
+    tx.execute(
         "CREATE TABLE IF NOT EXISTS districts (code TEXT PRIMARY KEY, region TEXT NOT NULL, "
         "name_az TEXT NOT NULL, name_ru TEXT NOT NULL, name_en TEXT NOT NULL)"
     )
@@ -89,23 +88,14 @@ def _create(session: Any) -> None:
 
 def replace_districts(database: Database, rows: Sequence[District]) -> int:
     """Replace the whole list in one transaction; returns the number of districts."""
-    with database.reading() as connection:
-        connection.execute("BEGIN")
-        try:
-            _create(connection)
-            connection.execute("DELETE FROM districts")
-            for row in rows:
-                connection.execute(
-                    database.render(
-                        "INSERT INTO districts (code, region, name_az, name_ru, name_en) "
-                        "VALUES (%s, %s, %s, %s, %s)"
-                    ),
-                    (row.code, row.region, row.name_az, row.name_ru, row.name_en),
-                )
-        except BaseException:
-            connection.execute("ROLLBACK")
-            raise
-        connection.execute("COMMIT")
+    with database.transaction() as tx:
+        _create(tx)
+        tx.execute("DELETE FROM districts")
+        tx.execute_many(
+            "INSERT INTO districts (code, region, name_az, name_ru, name_en) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [(row.code, row.region, row.name_az, row.name_ru, row.name_en) for row in rows],
+        )
     return len(rows)
 
 

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from registry.storage import persistence_env
+from registry.database import persistence_env
 
 DEVELOPMENT_SECRET = "development-only-secret-change-me"
 

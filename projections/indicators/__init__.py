@@ -1,4 +1,4 @@
-"""Indicators for monitors and evaluators (DESIGN.md section 4), computed in SQL
+"""Indicators for monitors and evaluators (docs/design.md section 6), computed in SQL
 over the read models, with small-cell suppression for evaluators."""
 
 from projections.indicators.definitions import DIMENSIONS, INDICATORS, Indicator, Kind

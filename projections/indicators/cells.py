@@ -61,10 +61,6 @@ def columns_read(
     return frozenset(DERIVED[dim][0] if dim in DERIVED else dim for dim in dimensions)
 
 
-def group_of(pairs: Iterable[tuple[str, str]]) -> Group:
-    return frozenset(pairs)
-
-
 @dataclass
 class Cells:
     counts: dict[CellKey, int] = field(default_factory=dict)

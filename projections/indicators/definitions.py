@@ -1,4 +1,4 @@
-"""The indicators of DESIGN.md section 4 under their fixed names (section 5).
+"""The indicators of docs/design.md section 6 under their fixed names.
 
 One place says what each indicator means: the report, the exports (the formula in
 a cell note) and the documentation page all read it from here, so they cannot drift.

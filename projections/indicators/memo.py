@@ -7,10 +7,10 @@ of the same database at the same positions: asking again for last year's report
 costs its queries once per change of the registry. The population table is not
 event-sourced and is read afresh for every report.
 
-Only on PostgreSQL, where a database is told apart by the identity of its tracking
-table (a database or schema created again gets a new one). A SQLite file replaced
-by another at the same path could not be told apart, and SQLite registries are
-small enough to count every time.
+Only where a database is told apart by the identity of its tracking table, so that
+a database or schema created again is never mistaken for the old one
+(`Dialect.identity`); where it cannot be (SQLite files, small enough to count every
+time), the counts are not kept.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ from threading import Lock
 from typing import Any
 
 from projections.indicators.cells import CellKey, Group
-from projections.indicators.dialect import Dialect
 from projections.indicators.period import Period
 from projections.schema import TRACKING_TABLE
+from registry.database import Dialect
 
 KEPT_CELLS = 100_000
 """At most this many cells and medians in all (about 60 MB): a report grouped by every
@@ -83,12 +83,12 @@ def snapshot_key(
     connection: Any, dialect: Dialect, period: Period, dimensions: tuple[str, ...]
 ) -> Hashable | None:
     """What the counts of this report depend on, read in the report's snapshot;
-    None when they cannot be kept (SQLite, or no tracking table)."""
-    if dialect.backend == "sqlite":
+    None when they cannot be kept (the database cannot be told apart, or there is no
+    tracking table)."""
+    identity = dialect.identity(TRACKING_TABLE)
+    if identity is None:
         return None
-    database, table = connection.execute(
-        f"SELECT current_database(), CAST(to_regclass('{TRACKING_TABLE}') AS oid)"
-    ).fetchone()
+    database, table = connection.execute(identity).fetchone()
     if table is None:
         return None
     positions = connection.execute(

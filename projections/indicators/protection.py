@@ -7,7 +7,7 @@ inside others (a child with a plan is a child in care). Under all of that togeth
 each hidden cell can take a range of values, the optimum of a linear program
 (`scipy.optimize.linprog`, HiGHS). A count under k is protected when that range
 reaches k: a reader can then neither compute it nor tell that it is under k, and
-since it is under k, its range is wider than one value (DESIGN.md section 4).
+since it is under k, its range is wider than one value (docs/design.md section 6).
 Complementary cells are k or more: what a reader may learn of them, the report
 could have shown. For each count that cannot reach k, one more cell of its
 constraints is hidden (`_widening`), the rules of `suppression` run again on the

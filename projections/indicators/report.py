@@ -15,13 +15,13 @@ from projections.indicators import sql
 from projections.indicators.assemble import Inputs, drafts
 from projections.indicators.cells import Cells, Group, columns_read, relations, roll_up
 from projections.indicators.definitions import DIMENSIONS
-from projections.indicators.dialect import Dialect, dialect_of
 from projections.indicators.median import medians_by_group, without_days
 from projections.indicators.memo import MEMO, Counted, snapshot_key
 from projections.indicators.model import IndicatorReport
 from projections.indicators.period import Period
 from projections.indicators.protection import protected_suppression
 from projections.population import PopulationRow, population_rows
+from registry.database import Dialect, dialect_of
 
 PATTERNS: dict[str, tuple[tuple[str, ...], ...]] = {
     "in_care": (

@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from projections.indicators.cells import NOT_PLACED
-from projections.indicators.dialect import Dialect
+from registry.database import Dialect
 from registry.domain.values import PERMANENT_EXITS, ExitReason
 
 PERMANENT = ", ".join(f"'{reason.value}'" for reason in sorted(PERMANENT_EXITS, key=str))

@@ -1,9 +1,9 @@
 """The access log: who read which child's record, which part of it, and when.
 
-DESIGN.md section 1 makes every read of a named child's record a recorded fact.
+docs/design.md section 2 makes every read of a named child's record a recorded fact.
 The log lives beside the events (same SQLite file or PostgreSQL schema, through the
-API's own `Database`) and, like the events, is append-only inside the database:
-triggers refuse UPDATE and DELETE, so a reader cannot erase the trace of a read.
+registry's `Database`) and, like the events, is append-only inside the database
+(`registry.database.make_append_only`), so a reader cannot erase the trace of a read.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
-from registry.api.database import Database, PostgresDatabase
+from registry.database import Database, make_append_only
 
 TABLE = """
 CREATE TABLE IF NOT EXISTS access_log (
@@ -26,26 +26,7 @@ CREATE TABLE IF NOT EXISTS access_log (
 )
 """
 INDEX = "CREATE INDEX IF NOT EXISTS access_log_by_child ON access_log (child_id, read_at)"
-SQLITE_TRIGGERS = [
-    f"CREATE TRIGGER IF NOT EXISTS access_log_refuse_{operation.lower()} "
-    f"BEFORE {operation} ON access_log "
-    "BEGIN SELECT RAISE(ABORT, 'the access log is append-only'); END"
-    for operation in ("UPDATE", "DELETE")
-]
-# Serialise concurrent installers (several server processes starting at once): taken
-# before the first statement, or one installer's index lock and another's trigger lock
-# deadlock; CREATE OR REPLACE also races on the catalogue.
-POSTGRES_LOCK = "SELECT pg_advisory_xact_lock(hashtext('registry_access_log'))"
-POSTGRES_TRIGGERS = [
-    "CREATE OR REPLACE FUNCTION access_log_refuse_change() RETURNS trigger "
-    "LANGUAGE plpgsql AS $$ BEGIN "
-    "RAISE EXCEPTION 'the access log is append-only' USING ERRCODE = 'P0001'; "
-    "END $$",
-    "CREATE OR REPLACE TRIGGER access_log_refuse_row_change BEFORE UPDATE OR DELETE "
-    "ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_refuse_change()",
-    "CREATE OR REPLACE TRIGGER access_log_refuse_truncate BEFORE TRUNCATE "
-    "ON access_log FOR EACH STATEMENT EXECUTE FUNCTION access_log_refuse_change()",
-]
+REFUSAL = "the access log is append-only"
 
 
 @dataclass(frozen=True)
@@ -66,15 +47,8 @@ class AccessLog:
 
     def install(self) -> None:
         """Create the table and its append-only triggers (idempotent)."""
-        on_postgres = isinstance(self._database, PostgresDatabase)
-        statements = (
-            [POSTGRES_LOCK, TABLE, INDEX, *POSTGRES_TRIGGERS]
-            if on_postgres
-            else [TABLE, INDEX, *SQLITE_TRIGGERS]
-        )
-        with self._database.transaction() as session:
-            for statement in statements:
-                session.execute(statement)
+        with self._database.transaction() as tx:
+            make_append_only(tx, "access_log", REFUSAL, creating=(TABLE, INDEX))
 
     def append(self, records: Sequence[AccessRecord]) -> None:
         """One statement for a batch: a page of children's histories is one write."""
@@ -93,8 +67,8 @@ class AccessLog:
                 record.reason,
             )
         ]
-        with self._database.transaction() as session:
-            session.execute(
+        with self._database.transaction() as tx:
+            tx.execute(
                 "INSERT INTO access_log (read_at, user_id, role, child_id, field, reason)"
                 f" VALUES {values}",
                 params,
@@ -102,8 +76,8 @@ class AccessLog:
 
     def for_child(self, child_id: UUID) -> list[AccessRecord]:
         """Every recorded read of the child's record, oldest first."""
-        with self._database.transaction() as session:
-            rows = session.execute(
+        with self._database.transaction() as tx:
+            rows = tx.execute(
                 "SELECT read_at, user_id, role, child_id, field, reason FROM access_log"
                 " WHERE child_id = %s ORDER BY read_at",
                 (str(child_id),),

@@ -22,7 +22,6 @@ from registry.api.assets import mount_static
 from registry.api.authentication import Authenticator
 from registry.api.body_limit import install_body_limit
 from registry.api.config import ApiSettings
-from registry.api.database import open_database
 from registry.api.docs import install_docs
 from registry.api.graphql import make_graphql_router
 from registry.api.idempotency import RefusalStore
@@ -32,6 +31,7 @@ from registry.api.problems import install_problem_handlers
 from registry.api.routes import children, districts, providers
 from registry.api.users import UserStore
 from registry.application import RegistryApplication, open_application
+from registry.database import multi_process, open_database
 from registry.integrity.alarms import IntegrityAlarms
 from registry.integrity.watch import IntegrityWatch
 from registry.observability.install import install_observability
@@ -125,21 +125,22 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
 
 
 def _embedded(settings: Settings) -> bool:
-    """A SQLite store is served by this one process, with no worker beside it: the
-    process watches the log's integrity itself (on PostgreSQL the workers do)."""
-    return settings.persistence_env["PERSISTENCE_MODULE"] == "eventsourcing.sqlite"
+    """An embedded store is served by this one process, with no worker beside it: the
+    process watches the log's integrity itself (where several processes serve a
+    store, the workers do)."""
+    return not multi_process(settings.database_url)
 
 
 def _follower_application(settings: Settings, registry: RegistryApplication) -> RegistryApplication:
     """The application the in-process follower reads the log through.
 
-    On SQLite the follower holds the file's write lock for a batch while it reads the
-    log through the library's connection pool, whose requests queue one behind the
-    other. Sharing that pool with the request threads deadlocks until a timeout: a
-    request saving events holds the pool's writer and waits for the file lock, a
-    second request queues for the writer at the head of the pool's queue, and the
-    follower queues behind it. The follower therefore gets a pool of its own there.
-    On PostgreSQL nothing a follower locks is needed by a save, so it shares.
+    In an embedded store (SQLite) the follower holds the file's write lock for a batch
+    while it reads the log through the library's connection pool, whose requests queue
+    one behind the other. Sharing that pool with the request threads deadlocks until a
+    timeout: a request saving events holds the pool's writer and waits for the file
+    lock, a second request queues for the writer at the head of the pool's queue, and
+    the follower queues behind it. The follower therefore gets a pool of its own there.
+    On a server (PostgreSQL) nothing a follower locks is needed by a save, so it shares.
     """
     if _embedded(settings):
         return open_application(settings)

@@ -1,4 +1,4 @@
-"""Who is calling, and what their role lets them do (DESIGN.md section 1).
+"""Who is calling, and what their role lets them do (docs/design.md section 2).
 
 Every permission question is answered here, in one place, so REST and GraphQL
 can never disagree about who may see or change what.

@@ -15,8 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from registry.api.database import Database
 from registry.api.problems import Problem
+from registry.database import Database
 
 SCHEMA = (
     """
@@ -49,15 +49,15 @@ class RefusalStore:
         self._database = database
         self._ttl_seconds = ttl_seconds
         self._clock = clock
-        with database.transaction() as session:
+        with database.transaction() as tx:
             for statement in SCHEMA:
-                session.execute(statement)
+                tx.execute(statement)
 
     def recall(self, user_id: str, key: str, fingerprint: str) -> StoredAnswer | None:
         """The refusal kept for this key, replayed; None when there is none (or it expired).
         The same key for a different request is refused (`idempotency_key_reused`)."""
-        with self._database.transaction() as session:
-            rows = session.execute(
+        with self._database.transaction() as tx:
+            rows = tx.execute(
                 "SELECT fingerprint, status, body FROM registry_idempotency"
                 " WHERE user_id = %s AND idempotency_key = %s AND status IS NOT NULL"
                 " AND created_at >= %s",
@@ -78,12 +78,12 @@ class RefusalStore:
         """Keep a refusal; a row already there for the key (an expired one, or a rival
         retry's) is replaced only when it expired."""
         now = int(self._clock())
-        with self._database.transaction() as session:
-            session.execute(
+        with self._database.transaction() as tx:
+            tx.execute(
                 "DELETE FROM registry_idempotency WHERE created_at < %s",
                 (now - self._ttl_seconds,),
             )
-            session.execute(
+            tx.execute(
                 "INSERT INTO registry_idempotency"
                 " (user_id, idempotency_key, fingerprint, status, body, created_at)"
                 " VALUES (%s, %s, %s, %s, %s, %s)"

@@ -15,10 +15,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from registry.database import is_database_unavailable
 from registry.domain.errors import DomainError
 from registry.observability.error_log import log_outage, log_unexpected
 from registry.observability.middleware import request_id_of
-from registry.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS, is_database_unavailable
+from registry.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PAYLOAD_TOO_LARGE = "payload_too_large"

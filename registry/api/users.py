@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from registry.api.auth import Role, User
-from registry.api.database import Database
+from registry.database import Database
 
 TOKEN_BYTES = 32
 MAX_CACHED_TOKENS = 10_000
@@ -76,8 +76,8 @@ class UserStore:
         self._clock = clock
         # token hash -> (user, monotonic time until which it may be reused)
         self._cache: dict[str, tuple[User, float]] = {}
-        with database.transaction() as session:
-            session.execute(SCHEMA)
+        with database.transaction() as tx:
+            tx.execute(SCHEMA)
 
     def _hash(self, token: str) -> str:
         return hmac.new(self._key, token.encode(), hashlib.sha256).hexdigest()
@@ -85,10 +85,10 @@ class UserStore:
     def add(self, name: str, role: Role, districts: frozenset[str] = frozenset()) -> str:
         """Register a user; the returned token is never stored and cannot be shown again."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        with self._database.transaction() as session:
-            if session.execute("SELECT 1 FROM registry_users WHERE name = %s", (name,)):
+        with self._database.transaction() as tx:
+            if tx.execute("SELECT 1 FROM registry_users WHERE name = %s", (name,)):
                 raise UserExists(name)
-            session.execute(INSERT, self._new_row(name, role, districts, token))
+            tx.execute(INSERT, self._new_row(name, role, districts, token))
         return token
 
     def issue(self, name: str, role: Role, districts: frozenset[str] = frozenset()) -> str:
@@ -99,8 +99,8 @@ class UserStore:
         cache window in others); the user is active, with this role and these
         districts, whatever they were before."""
         token = secrets.token_urlsafe(TOKEN_BYTES)
-        with self._database.transaction() as session:
-            session.execute(
+        with self._database.transaction() as tx:
+            tx.execute(
                 f"{INSERT} ON CONFLICT (name) DO UPDATE SET role = excluded.role,"
                 " districts = excluded.districts, token_hash = excluded.token_hash,"
                 " revoked_at = NULL",
@@ -137,8 +137,8 @@ class UserStore:
             return remembered
         token_hash = self._hash(token)
         now = self._clock()
-        with self._database.transaction() as session:
-            rows = session.execute(
+        with self._database.transaction() as tx:
+            rows = tx.execute(
                 "SELECT id, name, role, districts FROM registry_users"
                 " WHERE token_hash = %s AND revoked_at IS NULL",
                 (token_hash,),
@@ -160,8 +160,8 @@ class UserStore:
         if not wanted:
             return {}
         placeholders = ", ".join(["%s"] * len(wanted))
-        with self._database.transaction() as session:
-            rows = session.execute(
+        with self._database.transaction() as tx:
+            rows = tx.execute(
                 "SELECT id, name, role, districts FROM registry_users"
                 f" WHERE id IN ({placeholders})",
                 wanted,
@@ -169,16 +169,16 @@ class UserStore:
         return {user.id: user for user in map(_user, rows)}
 
     def list_users(self) -> list[UserListing]:
-        with self._database.transaction() as session:
-            rows = session.execute(
+        with self._database.transaction() as tx:
+            rows = tx.execute(
                 "SELECT id, name, role, districts, created_at, revoked_at"
                 " FROM registry_users ORDER BY name"
             )
         return [UserListing(_user(row[:4]), row[4], row[5]) for row in rows]
 
     def revoke(self, name: str) -> None:
-        with self._database.transaction() as session:
-            revoked = session.execute(
+        with self._database.transaction() as tx:
+            revoked = tx.execute(
                 "UPDATE registry_users SET revoked_at = %s"
                 " WHERE name = %s AND revoked_at IS NULL RETURNING id",
                 (datetime.now(UTC).isoformat(), name),

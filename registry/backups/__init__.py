@@ -11,12 +11,26 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 from registry.backups import postgres, sqlite
 from registry.backups.common import BackupProblem, BadArgument, Kind, human_size, kind_of
-from registry.storage import persistence_env
+from registry.database import Backend, backend_of, persistence_env
 
 __all__ = ["BackupProblem", "BadArgument", "Written", "back_up", "human_size", "restore"]
+
+
+class BackendBackups(Protocol):
+    """What each backend's module offers: its kind of backup, and the two verbs."""
+
+    KIND: Kind
+
+    def back_up(self, env: dict[str, str], dest: Path) -> None: ...
+
+    def restore(self, env: dict[str, str], source: Path) -> str: ...
+
+
+BACKUPS: dict[Backend, BackendBackups] = {"sqlite": sqlite, "postgres": postgres}
 
 
 @dataclass(frozen=True)
@@ -31,35 +45,25 @@ class Written:
 def back_up(database_url: str, dest: Path) -> Written:
     """Write a consistent copy of the store `database_url` names into the new file
     `dest` (the store must exist: see `registry.cli.store_missing`)."""
-    env = persistence_env(database_url)
-    kind = _kind(env, database_url)
-    if kind == "SQLite":
-        sqlite.back_up(Path(env["SQLITE_DBNAME"]), dest)
-    else:
-        postgres.back_up(env, dest)
-    return Written(dest, dest.stat().st_size, kind)
+    backups = _backups(database_url)
+    backups.back_up(persistence_env(database_url), dest)
+    return Written(dest, dest.stat().st_size, backups.KIND)
 
 
 def restore(database_url: str, source: Path) -> str:
     """Restore the backup `source` into the store `database_url` names, which must be
     absent or empty; the store as described to the operator."""
-    env = persistence_env(database_url)
-    kind = _kind(env, database_url)
+    backups = _backups(database_url)
     found = kind_of(source)
-    if found != kind:
-        raise BadArgument(f"{source} is a {found} backup, and the store is {kind}")
-    if kind == "SQLite":
-        store = Path(env["SQLITE_DBNAME"])
-        sqlite.restore(source, store)
-        return str(store)
-    postgres.restore(env, source)
-    return postgres.describe(env)
+    if found != backups.KIND:
+        raise BadArgument(f"{source} is a {found} backup, and the store is {backups.KIND}")
+    return backups.restore(persistence_env(database_url), source)
 
 
-def _kind(env: dict[str, str], database_url: str) -> Kind:
-    module = env["PERSISTENCE_MODULE"]
-    if module == "eventsourcing.sqlite" and env["SQLITE_DBNAME"] != ":memory:":
-        return "SQLite"
-    if module == "eventsourcing.postgres":
-        return "PostgreSQL"
-    raise BadArgument(f"{database_url} is kept in memory: there is nothing to back up or restore")
+def _backups(database_url: str) -> BackendBackups:
+    backend = backend_of(database_url)
+    if backend is None:
+        raise BadArgument(
+            f"{database_url} is kept in memory: there is nothing to back up or restore"
+        )
+    return BACKUPS[backend]

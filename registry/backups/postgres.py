@@ -21,8 +21,9 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from registry.backups.common import BackupProblem, BadArgument, staged
+from registry.backups.common import BackupProblem, BadArgument, Kind, staged
 
+KIND: Kind = "PostgreSQL"
 CONNECT_TIMEOUT_SECONDS = 10
 EVENTS_TABLE = "registry_events"
 """Where `eventsourcing`'s PostgreSQL recorder keeps the events (the application's
@@ -51,9 +52,10 @@ def back_up(env: dict[str, str], dest: Path) -> None:
         _run([pg_dump, "--format=custom", "--no-password", f"--file={partial}", *selection], env)
 
 
-def restore(env: dict[str, str], source: Path) -> None:
+def restore(env: dict[str, str], source: Path) -> str:
     """`pg_restore --no-owner` of the archive `source` into the store `env` names,
-    whose schema must be absent or hold no tables.
+    whose schema must be absent or hold no tables; the store as described to the
+    operator.
 
     An archive's objects carry the name of the schema they were dumped from, so the
     target schema is that one: a different name is refused rather than restored
@@ -95,6 +97,7 @@ def restore(env: dict[str, str], source: Path) -> None:
     finally:
         with suppress(FileNotFoundError):
             listing.unlink()
+    return describe(env)
 
 
 def _refuse_unless_empty(env: dict[str, str], schema: str) -> bool:

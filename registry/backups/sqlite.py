@@ -12,20 +12,22 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
-from registry.backups.common import BackupProblem, BadArgument, staged
+from registry.backups.common import BackupProblem, BadArgument, Kind, staged
 
+KIND: Kind = "SQLite"
 BUSY_TIMEOUT_SECONDS = 30.0
 EVENTS_TABLE = "stored_events"
 """Where `eventsourcing`'s SQLite recorder keeps the events (its default name)."""
 
 
-def back_up(store: Path, dest: Path) -> None:
-    """Copy the store at `store` into the new file `dest`, while the registry may keep
-    writing, and check the copy.
+def back_up(env: dict[str, str], dest: Path) -> None:
+    """Copy the store file `env` names into the new file `dest`, while the registry may
+    keep writing, and check the copy.
 
     The whole copy is one step (`pages=-1`), so it is one read transaction: in WAL
     mode writers carry on meanwhile, and the copy is the store as of one commit.
     """
+    store = Path(env["SQLITE_DBNAME"])
     # Left in reverse order: both connections are closed before the copy is published.
     with (
         staged(dest) as partial,
@@ -39,8 +41,10 @@ def back_up(store: Path, dest: Path) -> None:
         _check_integrity(copy, "the copy")
 
 
-def restore(source: Path, store: Path) -> None:
-    """Copy the backup `source` into `store`, which must be absent or hold no rows."""
+def restore(env: dict[str, str], source: Path) -> str:
+    """Copy the backup `source` into the store file `env` names, which must be absent
+    or hold no rows; the store as described to the operator (its path)."""
+    store = Path(env["SQLITE_DBNAME"])
     if not store.parent.is_dir():
         raise BadArgument(f"no directory {store.parent} for the store {store.name}")
     _refuse_unless_empty(store)
@@ -50,6 +54,7 @@ def restore(source: Path, store: Path) -> None:
     ):
         _check_integrity(backup, str(source))
         backup.backup(target, pages=-1)
+    return str(store)
 
 
 def _refuse_unless_empty(store: Path) -> None:

@@ -17,7 +17,7 @@ import pkgutil
 import sys
 from collections.abc import Sequence
 
-from registry.storage import missing_store
+from registry.database import missing_store
 
 EXIT_OK = 0
 EXIT_FAILURE = 1

@@ -17,8 +17,8 @@ from pathlib import Path
 
 from registry.backups import BackupProblem, BadArgument, back_up, human_size
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
+from registry.database import UnsupportedDatabaseURL
 from registry.settings import Settings
-from registry.storage import UnsupportedDatabaseURL
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

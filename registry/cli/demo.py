@@ -6,8 +6,8 @@ import argparse
 
 from eventsourcing.persistence import IntegrityError
 
-from projections.database import open_database
 from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.database import open_database
 from registry.demo.districts import ensure_demo_districts
 from registry.demo.generator import CHILDREN_PER_BATCH, generate
 from registry.districts import DistrictDirectory

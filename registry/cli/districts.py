@@ -14,8 +14,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from projections.database import open_database
 from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.database import open_database
 from registry.districts import DistrictDirectory, DistrictFileError, read_csv
 from registry.settings import Settings
 

@@ -2,7 +2,7 @@
 
 One line per event: `position` (notification id), `stream`, `version`, `type`
 (the event's name, e.g. `PlacementStarted`), `recorded_at` and `data` (the
-event's own fields, coded values as in DESIGN.md). The output holds the
+event's own fields, coded values as in docs/design.md). The output holds the
 children's personal data as recorded: it is for backups and migrations by
 administrators, not for sharing. `--after N` exports what came after position N,
 so an export can be continued.

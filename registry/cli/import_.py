@@ -10,8 +10,8 @@ import argparse
 import csv
 from pathlib import Path
 
-from projections.database import open_database
 from registry.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
+from registry.database import UnsupportedDatabaseURL, open_database
 from registry.districts import DistrictDirectory
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer, write_report
@@ -19,7 +19,6 @@ from registry.importing.progress import progress_bar
 from registry.importing.recorders import bulk_env
 from registry.importing.rows import FORMATS, UnreadableFile, detect_format, read_rows
 from registry.settings import Settings
-from registry.storage import UnsupportedDatabaseURL
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -9,18 +9,15 @@ for the evaluators' version, with the threshold from REGISTRY_SUPPRESSION_THRESH
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-import psycopg
-
-from projections.database import open_database
 from projections.indicators import DIMENSIONS, Period, compute_report
 from projections.indicators.export import to_csv, to_xlsx
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
+from registry.database import DRIVER_ERRORS, open_database
 from registry.domain.date_range import DateOutOfRange, require_in_range
 from registry.settings import Settings
 
@@ -77,7 +74,7 @@ def _export(arguments: argparse.Namespace) -> int:
             report = compute_report(
                 connection, period, arguments.group_by, suppression_threshold=threshold
             )
-    except (sqlite3.Error, psycopg.Error) as error:
+    except DRIVER_ERRORS as error:
         print(
             f"the read models could not be queried ({type(error).__name__}); "
             "run `registry rebuild` first",

@@ -11,9 +11,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from projections.database import open_database
 from projections.population import PopulationFileError, read_csv, replace_population
 from registry.cli import EXIT_FAILURE, EXIT_OK
+from registry.database import open_database
 from registry.settings import Settings
 
 
@@ -35,8 +35,7 @@ def _import(arguments: argparse.Namespace) -> int:
         return EXIT_FAILURE
     database = open_database(Settings().database_url)
     try:
-        with database.reading() as connection:
-            loaded = replace_population(connection, rows)
+        loaded = replace_population(database, rows)
     except PopulationFileError as error:
         print(f"population not loaded: {error}", file=sys.stderr)
         return EXIT_FAILURE

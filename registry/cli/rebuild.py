@@ -12,11 +12,11 @@ from typing import Any
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from projections.database import open_database
 from projections.read_side import all_projections, open_read_side
 from projections.rebuild import REBUILD_BATCH_SIZE, rebuild
 from registry.application import open_application
 from registry.cli import EXIT_FAILURE, EXIT_OK, store_missing
+from registry.database import open_database
 from registry.settings import Settings
 
 
@@ -44,9 +44,7 @@ def _rebuild(arguments: argparse.Namespace) -> int:
     try:
         # Opening the read side creates the live tables a first rebuild swaps out.
         open_read_side(application, settings.database_url).stop()
-        database = open_database(
-            settings.database_url, getattr(application.recorder, "channel_name", "")
-        )
+        database = open_database(settings.database_url)
         try:
             total = application.recorder.max_notification_id() or 0
             projections = [

@@ -20,8 +20,8 @@ from pathlib import Path
 
 from registry.backups import BackupProblem, BadArgument, restore
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from registry.database import UnsupportedDatabaseURL
 from registry.settings import Settings
-from registry.storage import UnsupportedDatabaseURL
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

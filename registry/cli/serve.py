@@ -22,15 +22,14 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from registry.api.auth import Role
-from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.application import open_application
 from registry.cli import EXIT_CANNOT_LISTEN, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from registry.database import multi_process, open_database
 from registry.demo import load_demo
 from registry.demo.catalogue import DISTRICTS
 from registry.observability.server_log import uvicorn_log_config
 from registry.settings import Settings
-from registry.storage import persistence_env
 
 if TYPE_CHECKING:
     from fastapi import FastAPI
@@ -59,9 +58,7 @@ def workers_refusal(settings: Settings, workers: int) -> str | None:
     """Why `workers` server processes cannot serve this store, or None when they can."""
     if workers < 1:
         return "--workers must be at least 1"
-    if workers > 1 and persistence_env(settings.database_url)["PERSISTENCE_MODULE"] != (
-        "eventsourcing.postgres"
-    ):
+    if workers > 1 and not multi_process(settings.database_url):
         return "--workers above 1 needs PostgreSQL (the read models are applied per process)"
     return None
 

@@ -12,11 +12,10 @@ import argparse
 import sys
 from typing import Any
 
-from projections.database import open_database as open_projection_database
 from registry.api.auth import Role
-from registry.api.database import open_database
 from registry.api.users import UnknownUser, UserExists, UserStore
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
+from registry.database import open_database
 from registry.districts import DistrictDirectory
 from registry.settings import Settings
 
@@ -82,7 +81,7 @@ def _add(arguments: argparse.Namespace) -> int:
 def _holdings(districts: list[str], regions: list[str]) -> frozenset[str] | None:
     """The districts given and those of the regions given, checked against the
     reference list when one is loaded; None (after saying why) when one is unknown."""
-    directory = DistrictDirectory(open_projection_database(Settings().database_url))
+    directory = DistrictDirectory(open_database(Settings().database_url))
     try:
         known = {district.code for district in directory.districts()}
         held = set(districts)

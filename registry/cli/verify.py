@@ -8,12 +8,12 @@ from pathlib import Path
 
 from registry.application import open_application
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
+from registry.database import UnsupportedDatabaseURL
 from registry.importing.progress import progress_bar
 from registry.integrity.chain import Chain
 from registry.integrity.head import MalformedHead, SignedHead, check_heads, read_heads, sign_head
 from registry.integrity.verify import VerifyReport, verify
 from registry.settings import Settings
-from registry.storage import UnsupportedDatabaseURL
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -43,10 +43,13 @@ class AnsweredRequest(Aggregate):
     TOPIC = "registry.answered_request:AnsweredRequest"
 
     class Event(Aggregate.Event):
-        """Base of the request's events (the library requires one per aggregate class)."""
+        """Base of the request's events (the library requires one per aggregate class).
+        Each event class states its own `class_version` (docs/design.md, "Event schema
+        evolution")."""
 
     class Answered(Event, Aggregate.Created):
         TOPIC = "registry.answered_request:Answered"
+        class_version = 1
         fingerprint: str
         stream_id: UUID
         stream_version: int

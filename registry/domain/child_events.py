@@ -3,6 +3,12 @@
 Every field is required (no defaults): the frozen dataclasses built by the library
 cannot mix defaulted base fields with required subclass fields, and an explicit
 `None` says "no legal act" more honestly than a silent default.
+
+Schema evolution: each class states its `class_version` itself (the attribute is
+inherited, so one on `ChildEvent` would bump every event at once). A stored event's
+meaning never changes. Adding a field means `class_version` + 1 on that class and a
+static `upcast_v<N>_v<N+1>(state)` that gives rows stored before the change the new
+field's value; the topic stays. See docs/design.md, "Event schema evolution".
 """
 
 from __future__ import annotations
@@ -42,6 +48,7 @@ class ChildEvent(Aggregate.Event):
 
 class ChildRegistered(ChildEvent, Aggregate.Created):
     TOPIC = "registry.child:ChildRegistered"
+    class_version = 1
     given_name: str
     family_name: str
     patronymic: str | None
@@ -55,6 +62,7 @@ class ChildRegistered(ChildEvent, Aggregate.Created):
 
 class LegalStatusChanged(ChildEvent):
     TOPIC = "registry.child:LegalStatusChanged"
+    class_version = 1
     parental_rights: ParentalRights
     free_for_adoption: bool
     court_ref: str | None
@@ -62,6 +70,7 @@ class LegalStatusChanged(ChildEvent):
 
 class GatekeepingAssessed(ChildEvent):
     TOPIC = "registry.child:GatekeepingAssessed"
+    class_version = 1
     assessment_id: UUID
     outcome: AssessmentOutcome
     recommended_setting: Setting | None
@@ -70,6 +79,7 @@ class GatekeepingAssessed(ChildEvent):
 
 class EnteredCare(ChildEvent):
     TOPIC = "registry.child:EnteredCare"
+    class_version = 1
     episode_id: UUID
     removal_date: date
     manner: RemovalManner
@@ -78,6 +88,7 @@ class EnteredCare(ChildEvent):
 
 class PlacementStarted(ChildEvent):
     TOPIC = "registry.child:PlacementStarted"
+    class_version = 1
     placement_id: UUID
     episode_id: UUID
     setting: Setting
@@ -88,12 +99,14 @@ class PlacementStarted(ChildEvent):
 
 class PlacementEnded(ChildEvent):
     TOPIC = "registry.child:PlacementEnded"
+    class_version = 1
     placement_id: UUID
     reason: PlacementEndReason
 
 
 class DevelopmentPlanAdopted(ChildEvent):
     TOPIC = "registry.child:DevelopmentPlanAdopted"
+    class_version = 1
     plan_id: UUID
     goals: list[Goal]
     next_review_due: date
@@ -101,6 +114,7 @@ class DevelopmentPlanAdopted(ChildEvent):
 
 class DevelopmentPlanReviewed(ChildEvent):
     TOPIC = "registry.child:DevelopmentPlanReviewed"
+    class_version = 1
     plan_id: UUID
     placement_still_necessary: bool
     child_heard: bool
@@ -110,24 +124,28 @@ class DevelopmentPlanReviewed(ChildEvent):
 
 class AdoptionGranted(ChildEvent):
     TOPIC = "registry.child:AdoptionGranted"
+    class_version = 1
     court_ref: str | None
     kind: AdoptionKind
 
 
 class CareExited(ChildEvent):
     TOPIC = "registry.child:CareExited"
+    class_version = 1
     episode_id: UUID
     reason: ExitReason
 
 
 class CaseTransferred(ChildEvent):
     TOPIC = "registry.child:CaseTransferred"
+    class_version = 1
     from_district: str
     to_district: str
 
 
 class DecisionCorrected(ChildEvent):
     TOPIC = "registry.child:DecisionCorrected"
+    class_version = 1
     corrects: int
     changes: dict[str, Any]
     reason: str
@@ -135,6 +153,7 @@ class DecisionCorrected(ChildEvent):
 
 class DecisionVoided(ChildEvent):
     TOPIC = "registry.child:DecisionVoided"
+    class_version = 1
     voids: int
     reason: str
 

@@ -21,10 +21,13 @@ class PersonalIdClaim(Aggregate):
     TOPIC = "registry.personal_id:PersonalIdClaim"
 
     class Event(Aggregate.Event):
-        """Base of the claim's events (the library requires one per aggregate class)."""
+        """Base of the claim's events (the library requires one per aggregate class).
+        Each event class states its own `class_version` (docs/design.md, "Event schema
+        evolution")."""
 
     class Claimed(Event, Aggregate.Created):
         TOPIC = "registry.personal_id:Claimed"
+        class_version = 1
         child_id: UUID
 
         def apply(self, aggregate: Any) -> None:

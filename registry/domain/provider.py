@@ -21,12 +21,17 @@ class CareProvider(Aggregate):
     TOPIC = "registry.provider:CareProvider"
 
     class Event(Aggregate.Event):
+        """A decision about a provider. Each event class states its own `class_version`:
+        adding a field bumps it and adds an upcaster (docs/design.md, "Event schema
+        evolution")."""
+
         effective_date: date
         recorded_by: str
         decision_ref: str | None
 
     class ProviderRegistered(Event, Aggregate.Created):
         TOPIC = "registry.provider:ProviderRegistered"
+        class_version = 1
         kind: ProviderKind
         name: str
         district: str
@@ -42,24 +47,28 @@ class CareProvider(Aggregate):
 
     class ProviderApproved(Event):
         TOPIC = "registry.provider:ProviderApproved"
+        class_version = 1
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ProviderStatus.APPROVED
 
     class ProviderSuspended(Event):
         TOPIC = "registry.provider:ProviderSuspended"
+        class_version = 1
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ProviderStatus.SUSPENDED
 
     class ProviderClosed(Event):
         TOPIC = "registry.provider:ProviderClosed"
+        class_version = 1
 
         def apply(self, aggregate: Any) -> None:
             aggregate.status = ProviderStatus.CLOSED
 
     class CapacityChanged(Event):
         TOPIC = "registry.provider:CapacityChanged"
+        class_version = 1
         capacity: int
 
         def apply(self, aggregate: Any) -> None:
@@ -67,6 +76,7 @@ class CareProvider(Aggregate):
 
     class PlaceTaken(Event):
         TOPIC = "registry.provider:PlaceTaken"
+        class_version = 1
         child_id: UUID
         placement_id: UUID
 
@@ -75,6 +85,7 @@ class CareProvider(Aggregate):
 
     class PlaceReleased(Event):
         TOPIC = "registry.provider:PlaceReleased"
+        class_version = 1
         child_id: UUID
         placement_id: UUID
 

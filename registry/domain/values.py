@@ -1,4 +1,4 @@
-"""Coded values of the registry, written exactly as DESIGN.md spells them.
+"""Coded values of the registry, written exactly as docs/design.md spells them.
 
 Plain `Enum` (not `StrEnum`) on purpose: the JSON encoder serialises `str`
 subclasses natively and would bring them back as bare strings, so every enum
@@ -81,10 +81,6 @@ class ExitReason(Enum):
     TRANSFERRED = "transferred"
     RUNAWAY = "runaway"
     DEATH = "death"
-
-    @property
-    def is_permanent(self) -> bool:
-        return self in PERMANENT_EXITS
 
 
 PERMANENT_EXITS = frozenset(

@@ -22,17 +22,17 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.application import AggregateNotFoundError, ProcessingEvent
+from eventsourcing.application import AggregateNotFoundError
 from eventsourcing.domain import Aggregate, DomainEventProtocol, MutableOrImmutableAggregate
 from eventsourcing.persistence import Recording
 
 from registry.application import DEVELOPMENT_KEY, RegistryApplication, TAggregate
+from registry.database import StoreDatabase, UnsupportedDatabaseURL
 from registry.districts import DistrictDirectory
 from registry.domain import errors
 from registry.domain.provider import CareProvider
+from registry.importing.library_internals import write_collected
 from registry.importing.recorders import with_bulk_recorder
-from registry.integrity.database import Store
-from registry.storage import UnsupportedDatabaseURL
 
 LOOK_UP_CHUNK = 500
 
@@ -100,7 +100,7 @@ class BatchedRegistry(RegistryApplication):
         if not events:
             self._staged.update(kept)
             return []
-        recordings = self._write(events, **kwargs)
+        recordings = write_collected(self, events, **kwargs)
         self._staged.update(kept)
         return recordings
 
@@ -116,25 +116,7 @@ class BatchedRegistry(RegistryApplication):
         events, kept = self._take_staged()
         self._staged.update(kept)
         if events:
-            self._writing = self._writer.submit(self._write, events)
-
-    def _write(
-        self, events: list[DomainEventProtocol[UUID]], **kwargs: Any
-    ) -> list[Recording[UUID]]:
-        """The library's `save()` for events already collected, in the same steps.
-
-        `save()` tells events from aggregates with `isinstance` against runtime
-        protocols, which re-inspects the protocol's members for every object: for a
-        batch of events that cost about as much as encoding them.
-        """
-        processing_event: ProcessingEvent[UUID] = ProcessingEvent()
-        processing_event.events.extend(events)
-        processing_event.saved_kwargs.update(kwargs)
-        recordings = self._record(processing_event)
-        self._take_snapshots(processing_event)
-        self._notify(recordings)
-        self.notify(processing_event.events)
-        return recordings
+            self._writing = self._writer.submit(write_collected, self, events)
 
     def wait_for_writes(self) -> None:
         """Wait for the write behind, then learn the answer of a look-up behind it."""
@@ -242,27 +224,14 @@ class BatchedRegistry(RegistryApplication):
     def _absent_streams(self, ids: Collection[UUID]) -> set[UUID]:
         """Those of `ids` without a stored stream (none, where the store can't be queried)."""
         try:
-            store = Store(self.recorder)
+            store = StoreDatabase(self.recorder)
         except UnsupportedDatabaseURL:
             return set()
-        table = self.recorder.events_table_name  # type: ignore[attr-defined]
         wanted = list(ids)
         absent: set[UUID] = set()
         for start in range(0, len(wanted), LOOK_UP_CHUNK):
             chunk = wanted[start : start + LOOK_UP_CHUNK]
-            if store.postgres:
-                rows = store.fetch(
-                    f"SELECT DISTINCT originator_id FROM {{schema}}{table} "
-                    "WHERE originator_id = ANY(?)",
-                    (chunk,),
-                )
-            else:
-                rows = store.fetch(
-                    f"SELECT DISTINCT originator_id FROM {table} "
-                    f"WHERE originator_id IN ({', '.join('?' * len(chunk))})",
-                    [i.hex for i in chunk],
-                )
-            stored = {UUID(str(row[0])) for row in rows}
+            stored = store.stored_streams(chunk)
             absent.update(i for i in chunk if i not in stored)
         return absent
 

@@ -5,30 +5,31 @@ Its rows travel with the events through the application's save (as a keyword
 the recorder understands) and are written in the same transaction, so a crash
 can never leave events without their ledger rows or the reverse: a re-run never
 applies a row twice. The PostgreSQL recorder also inserts large batches with
-arrays of plain values (see `_insert_stored_events`). The application picks
-these recorders through the library's `APPLICATION_RECORDER_TOPIC` setting.
+arrays of plain values. Both reach into the library's write path only through
+`registry.importing.library_internals`. The application picks these recorders
+through the library's `APPLICATION_RECORDER_TOPIC` setting.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from eventsourcing.persistence import ApplicationRecorder, StoredEvent
-from eventsourcing.postgres import PostgresApplicationRecorder, PostgresDatastore
-from eventsourcing.sqlite import SQLiteApplicationRecorder, SQLiteCursor
+from eventsourcing.persistence import ApplicationRecorder
+from eventsourcing.postgres import PostgresDatastore
+from eventsourcing.sqlite import SQLiteCursor
 from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from registry.storage import UnsupportedDatabaseURL
+from registry.database import UnsupportedDatabaseURL
+from registry.importing.library_internals import PostgresWriteHooks, SQLiteWriteHooks
 
 LEDGER_TABLE = "registry_imported_rows"
 IMPORTED_ROWS = "imported_rows"
 """The `save()` keyword carrying (row_key, child_key) pairs to write with the events."""
 
 
-class SQLiteBulkRecorder(SQLiteApplicationRecorder):
+class SQLiteBulkRecorder(SQLiteWriteHooks):
     def construct_create_table_statements(self) -> list[str]:
         return [
             *super().construct_create_table_statements(),
@@ -36,63 +37,30 @@ class SQLiteBulkRecorder(SQLiteApplicationRecorder):
             "(row_key TEXT PRIMARY KEY, child_key TEXT NOT NULL)",
         ]
 
-    def _insert_events(
-        self, c: SQLiteCursor, stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> Sequence[int] | None:
-        notification_ids = super()._insert_events(c, stored_events, **kwargs)
+    def write_with_events(self, cursor: SQLiteCursor, **kwargs: Any) -> None:
         rows = kwargs.get(IMPORTED_ROWS)
         if rows:
-            c.executemany(f"INSERT INTO {LEDGER_TABLE} (row_key, child_key) VALUES (?, ?)", rows)
-        return notification_ids
+            cursor.executemany(
+                f"INSERT INTO {LEDGER_TABLE} (row_key, child_key) VALUES (?, ?)", rows
+            )
 
 
-class PostgresBulkRecorder(PostgresApplicationRecorder):
+class PostgresBulkRecorder(PostgresWriteHooks):
     def __init__(
         self, datastore: PostgresDatastore, *, events_table_name: str = "stored_events"
     ) -> None:
         super().__init__(datastore, events_table_name=events_table_name)
         self.ledger = Identifier(datastore.schema, LEDGER_TABLE)
-        self.insert_columns_statement = SQL(
-            "INSERT INTO {} (originator_id, originator_version, topic, state) "
-            "SELECT * FROM unnest(%b::{}[], %b::bigint[], %b::text[], %b::bytea[]) "
-            "RETURNING notification_id"
-        ).format(
-            Identifier(datastore.schema, events_table_name),
-            Identifier(datastore.originator_id_type),
-        )
         self.sql_create_statements.append(
             SQL(
                 "CREATE TABLE IF NOT EXISTS {} (row_key text PRIMARY KEY, child_key text NOT NULL)"
             ).format(self.ledger)
         )
 
-    def _insert_stored_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        """The library's insert, with four arrays of plain values instead of one array of
-        a composite type: psycopg dumps composites value by value in Python, which cost
-        more than the INSERT itself for large batches. The arrays travel in binary
-        (`%b`): as text, every `bytea` state is escaped by a regular expression and
-        every id formatted as a string. Same lock, notify and order."""
-        self._lock_table(curs)
-        self._notify_channel(curs)
-        curs.execute(
-            self.insert_columns_statement,
-            (
-                [e.originator_id for e in stored_events],
-                [e.originator_version for e in stored_events],
-                [e.topic for e in stored_events],
-                [e.state for e in stored_events],
-            ),
-        )
-
-    def _insert_events(
-        self, curs: Cursor[DictRow], stored_events: Sequence[StoredEvent], **kwargs: Any
-    ) -> None:
-        super()._insert_events(curs, stored_events, **kwargs)
+    def write_with_events(self, cursor: Cursor[DictRow], **kwargs: Any) -> None:
         rows = kwargs.get(IMPORTED_ROWS)
         if rows:
-            curs.executemany(
+            cursor.executemany(
                 SQL("INSERT INTO {} (row_key, child_key) VALUES (%s, %s)").format(self.ledger),
                 rows,
             )

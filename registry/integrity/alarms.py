@@ -16,7 +16,8 @@ from datetime import UTC, datetime
 
 from eventsourcing.persistence import ApplicationRecorder
 
-from registry.integrity.database import Store
+from registry.database import StoreDatabase
+from registry.integrity.chain import DDL_LOCK
 from registry.observability.request_log import json_logger
 
 ALARMS_TABLE = "registry_integrity_failures"
@@ -32,11 +33,13 @@ class Alarms:
 
 class IntegrityAlarms:
     def __init__(self, recorder: ApplicationRecorder) -> None:
-        self.store = Store(recorder)
-        self.store.create_table(
-            f"CREATE TABLE IF NOT EXISTS {{schema}}{ALARMS_TABLE} "
-            "(finding TEXT PRIMARY KEY, detected_at TEXT NOT NULL)",
-        )
+        self.store = StoreDatabase(recorder)
+        with self.store.transaction(commit=True) as tx:
+            tx.lock(DDL_LOCK)
+            tx.execute(
+                f"CREATE TABLE IF NOT EXISTS {ALARMS_TABLE} "
+                "(finding TEXT PRIMARY KEY, detected_at TEXT NOT NULL)"
+            )
 
     def record(self, findings: Iterable[str], found_by: str) -> int:
         """Record findings not recorded before, logging an alarm for each; how many were new.
@@ -44,14 +47,14 @@ class IntegrityAlarms:
         new = 0
         now = datetime.now(UTC).isoformat(timespec="milliseconds")
         for finding in findings:
-            with self.store.cursor(commit=True) as cursor:
-                self.store.execute(
-                    cursor,
-                    f"INSERT INTO {{schema}}{ALARMS_TABLE} (finding, detected_at) VALUES (?, ?) "
-                    "ON CONFLICT (finding) DO NOTHING RETURNING finding",
-                    (finding, now),
+            with self.store.transaction(commit=True) as tx:
+                inserted = bool(
+                    tx.execute(
+                        f"INSERT INTO {ALARMS_TABLE} (finding, detected_at) VALUES (%s, %s) "
+                        "ON CONFLICT (finding) DO NOTHING RETURNING finding",
+                        (finding, now),
+                    )
                 )
-                inserted = bool(cursor.fetchall())
             if inserted:
                 new += 1
                 json_logger(LOGGER_NAME).critical(
@@ -61,9 +64,8 @@ class IntegrityAlarms:
         return new
 
     def current(self) -> Alarms:
-        rows = self.store.fetch(
-            f"SELECT finding, detected_at FROM {{schema}}{ALARMS_TABLE} "
-            "ORDER BY detected_at, finding"
+        rows = self.store.rows(
+            f"SELECT finding, detected_at FROM {ALARMS_TABLE} ORDER BY detected_at, finding"
         )
         if not rows:
             return Alarms(0, None, None)

@@ -22,14 +22,16 @@ import hashlib
 import hmac
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
 
 from eventsourcing.persistence import ApplicationRecorder, Notification
 
-from registry.integrity.database import Store
+from registry.database import StoreDatabase, Transaction
 from registry.integrity.signing import ForgedRow, unsigned_state
 
 CHAIN_TABLE = "registry_event_chain"
+DDL_LOCK = "registry_integrity_ddl"
+"""Taken by whoever creates an integrity table: two processes starting at once would
+both pass IF NOT EXISTS, and one fail on the catalogue."""
 GENESIS = bytes(32)
 PAGE = 2000
 
@@ -74,33 +76,35 @@ class Chain:
         self.recorder = recorder
         self.signing_key = signing_key
         self.key = chain_key(signing_key)
-        self.store = Store(recorder)
-        self.store.create_table(
-            f"CREATE TABLE IF NOT EXISTS {{schema}}{CHAIN_TABLE} "
-            f"(notification_id BIGINT PRIMARY KEY, seal {self.store.blob_type} NOT NULL)",
-        )
+        self.store = StoreDatabase(recorder)
+        with self.store.transaction(commit=True) as tx:
+            tx.lock(DDL_LOCK)
+            tx.execute(
+                f"CREATE TABLE IF NOT EXISTS {CHAIN_TABLE} (notification_id BIGINT PRIMARY KEY, "
+                f"seal {tx.dialect.column_type('blob')} NOT NULL)"
+            )
 
-    def head(self, *, within: Any = None) -> Seal | None:
-        rows = self.store.fetch(
-            f"SELECT notification_id, seal FROM {{schema}}{CHAIN_TABLE} "
+    def head(self, *, within: Transaction | None = None) -> Seal | None:
+        rows = self.store.rows(
+            f"SELECT notification_id, seal FROM {CHAIN_TABLE} "
             "ORDER BY notification_id DESC LIMIT 1",
             within=within,
         )
         return Seal(rows[0][0], bytes(rows[0][1])) if rows else None
 
     def seal_at(self, notification_id: int) -> Seal | None:
-        rows = self.store.fetch(
-            f"SELECT notification_id, seal FROM {{schema}}{CHAIN_TABLE} WHERE notification_id = ?",
+        rows = self.store.rows(
+            f"SELECT notification_id, seal FROM {CHAIN_TABLE} WHERE notification_id = %s",
             (notification_id,),
         )
         return Seal(rows[0][0], bytes(rows[0][1])) if rows else None
 
-    def seals(self, after: int = 0, *, within: Any = None) -> Iterator[Seal]:
+    def seals(self, after: int = 0, *, within: Transaction | None = None) -> Iterator[Seal]:
         """Stored seals in notification order."""
         while True:
-            rows = self.store.fetch(
-                f"SELECT notification_id, seal FROM {{schema}}{CHAIN_TABLE} "
-                "WHERE notification_id > ? ORDER BY notification_id LIMIT ?",
+            rows = self.store.rows(
+                f"SELECT notification_id, seal FROM {CHAIN_TABLE} "
+                "WHERE notification_id > %s ORDER BY notification_id LIMIT %s",
                 (after, PAGE),
                 within=within,
             )
@@ -130,11 +134,10 @@ class Chain:
                 previous = row_seal(self.key, previous, notification)
                 rows.append((notification.id, previous))
             if rows:
-                with self.store.cursor(commit=True) as cursor:
-                    self.store.executemany(
-                        cursor,
-                        f"INSERT INTO {{schema}}{CHAIN_TABLE} (notification_id, seal) "
-                        "VALUES (?, ?) ON CONFLICT (notification_id) DO NOTHING",
+                with self.store.transaction(commit=True) as tx:
+                    tx.execute_many(
+                        f"INSERT INTO {CHAIN_TABLE} (notification_id, seal) "
+                        "VALUES (%s, %s) ON CONFLICT (notification_id) DO NOTHING",
                         rows,
                     )
                 sealed += len(rows)

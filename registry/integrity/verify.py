@@ -8,7 +8,7 @@ Checks, in one pass over the log in notification order:
 - every sealed row still matches its seal, no sealed row is missing and no
   unsealed row hides below the head of the chain;
 and then that no projection's tracking position is ahead of the log.
-All of it is read in one snapshot (`Store.snapshot`), so decisions written while it
+All of it is read in one snapshot (`StoreDatabase.snapshot`), so decisions written while it
 runs are simply not seen, and never reported as a problem.
 Problems name notification ids and stream ids only, never an event's contents.
 """
@@ -24,8 +24,8 @@ from uuid import UUID
 from eventsourcing.persistence import Notification
 
 from registry.application import RegistryApplication
+from registry.database import StoreDatabase, Transaction
 from registry.integrity.chain import GENESIS, PAGE, Chain, Seal, row_seal
-from registry.integrity.database import Store
 from registry.integrity.signing import ForgedRow, unsigned_state
 
 PROJECTION_TRACKING_TABLE = "projection_tracking"
@@ -69,13 +69,8 @@ def verify(
     chain = Chain(app.recorder, app.signing_key)
     store = chain.store
     with store.snapshot() as snapshot:
-        positions = _tracking_positions(store, snapshot)
-        head_rows = store.fetch(
-            f"SELECT MAX({'notification_id' if store.postgres else 'rowid'}) "
-            f"FROM {{schema}}{store.events_table}",
-            within=snapshot,
-        )
-        report = VerifyReport(max_notification_id=int(head_rows[0][0] or 0))
+        positions = _tracking_positions(snapshot)
+        report = VerifyReport(max_notification_id=store.last_position(within=snapshot))
         versions: dict[UUID, int] = {}
         seals = _SealCursor(chain, snapshot)
         previous = GENESIS
@@ -101,7 +96,7 @@ def verify(
     return report
 
 
-def _notifications(store: Store, snapshot: Any) -> Iterator[Notification]:
+def _notifications(store: StoreDatabase, snapshot: Transaction) -> Iterator[Notification]:
     position = 0
     while True:
         page = store.notifications(position, PAGE, within=snapshot)
@@ -159,7 +154,7 @@ def _check_decodes(
 class _SealCursor:
     """Walks the stored seals alongside the log."""
 
-    def __init__(self, chain: Chain, snapshot: Any) -> None:
+    def __init__(self, chain: Chain, snapshot: Transaction) -> None:
         self.key = chain.key
         self.seals = chain.seals(within=snapshot)
         self.current: Seal | None = next(self.seals, None)
@@ -196,13 +191,13 @@ class _SealCursor:
             self.current = next(self.seals, None)
 
 
-def _tracking_positions(store: Store, snapshot: Any) -> dict[str, int]:
-    if not store.table_exists(PROJECTION_TRACKING_TABLE):
+def _tracking_positions(snapshot: Transaction) -> dict[str, int]:
+    if not snapshot.table_exists(PROJECTION_TRACKING_TABLE):
         return {}
     return {
         str(name): int(position or 0)
-        for name, position in store.fetch(
-            f"SELECT name, position FROM {{schema}}{PROJECTION_TRACKING_TABLE}", within=snapshot
+        for name, position in snapshot.execute(
+            f"SELECT name, position FROM {PROJECTION_TRACKING_TABLE}"
         )
     }
 

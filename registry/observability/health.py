@@ -1,33 +1,33 @@
 """Liveness and readiness.
 
 Liveness says only that the process answers. Readiness runs a statement through
-the very pools requests use (the event store's, the API tables', the read
-models'), which wait a few seconds at most (`registry.outages`), and reads the
-projections' lag: it says ready exactly when a request would get its connections,
+the very pools requests use (the event store's, and the registry's own for its
+tables and read models), which wait a few seconds at most (`registry.outages`), and
+reads the projections' lag: it says ready exactly when a request would get its connections,
 so a load balancer stops routing to an instance whose database is gone and routes
 again as soon as requests would succeed, with no restart.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from typing import Any
 
-import psycopg
 from eventsourcing.persistence import PersistenceError
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
-DATABASE_ERRORS = (OSError, sqlite3.Error, psycopg.Error, PersistenceError)
+from registry.database import DRIVER_ERRORS
+
+DATABASE_ERRORS: tuple[type[Exception], ...] = (OSError, *DRIVER_ERRORS, PersistenceError)
 
 
 def _probe_pools(app_state: Any) -> None:
-    """One statement through each pool a request uses: the event store's and the API
-    tables' (the read models' is asked for the lag). Raises when one cannot answer."""
+    """One statement through each pool a request uses: the event store's and the
+    registry's own. Raises when one cannot answer."""
     app_state.registry.recorder.max_notification_id()
-    with app_state.database.transaction() as session:
-        session.execute("SELECT 1")
+    with app_state.database.transaction() as tx:
+        tx.execute("SELECT 1")
 
 
 def _integrity(app_state: Any) -> Any:

@@ -17,7 +17,7 @@ import pytest
 from psycopg import sql
 
 from registry.application import Receipt, RegistryApplication
-from registry.storage import persistence_env
+from registry.database import persistence_env
 from tests.cli.runner import registry
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import register_child

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from registry.application import RegistryApplication
+from registry.database import persistence_env
 from registry.domain.child_events import ChildRegistered
-from registry.storage import persistence_env
 from tests.cli.runner import registry
 from tests.support.backends import OnPostgres, OnSQLite
 

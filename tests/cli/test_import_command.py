@@ -12,9 +12,9 @@ from uuid import UUID
 import pytest
 
 from registry.application import Decision, RegistryApplication
+from registry.database import persistence_env
 from registry.domain.values import ChildStatus, ProviderKind
 from registry.importing.decisions import child_id_for
-from registry.storage import persistence_env
 from tests.cli.runner import registry
 from tests.support.backends import OnPostgres, OnSQLite
 

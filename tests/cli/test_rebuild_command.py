@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from projections.read_side import open_read_side
 from registry.application import RegistryApplication
-from registry.storage import persistence_env
+from registry.database import persistence_env
 from tests.cli.runner import registry
 from tests.support.backends import OnPostgres, OnSQLite
 

@@ -14,6 +14,7 @@ import pytest
 from psycopg import sql
 
 from registry.application import RegistryApplication
+from registry.database import persistence_env
 from registry.domain import errors
 from registry.domain.values import AssessmentOutcome
 from registry.integrity.alarms import IntegrityAlarms
@@ -21,7 +22,6 @@ from registry.integrity.chain import CHAIN_TABLE, Chain
 from registry.integrity.head import check_heads, sign_head
 from registry.integrity.verify import verify
 from registry.integrity.watch import IntegrityWatch
-from registry.storage import persistence_env
 from tests.support import superuser
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import on, register_child

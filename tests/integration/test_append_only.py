@@ -10,7 +10,7 @@ import pytest
 from psycopg import sql
 
 from registry.application import RegistryApplication
-from registry.storage import persistence_env
+from registry.database import persistence_env
 from tests.support.journeys import register_child
 
 

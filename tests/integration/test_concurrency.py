@@ -15,9 +15,9 @@ from typing import Any
 import pytest
 
 from registry.application import PROVIDER_RACE_ATTEMPTS, RegistryApplication
+from registry.database import persistence_env
 from registry.domain.errors import DomainError
 from registry.domain.values import AssessmentOutcome
-from registry.storage import persistence_env
 from tests.support.backends import InMemory, OnPostgres, OnSQLite
 from tests.support.journeys import admit, on, open_provider, register_child
 

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from projections.database import open_database as open_projection_database
 from registry.api.auth import User
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main
+from registry.database import open_database as open_projection_database
+from registry.database import persistence_env
 from registry.districts import District, DistrictDirectory
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer
 from registry.importing.rows import ImportRow
-from registry.storage import persistence_env
 from tests.integration.api.support import CHILD, Api, ApiCase
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.tokens import user_of

@@ -13,6 +13,7 @@ import pytest
 from eventsourcing.persistence import IntegrityError
 
 from registry.application import RegistryApplication
+from registry.database import persistence_env
 from registry.domain import errors
 from registry.domain.personal_id import claim_id
 from registry.domain.values import ProviderKind, Setting
@@ -25,7 +26,6 @@ from registry.importing.recorders import (
     imported_row_keys,
 )
 from registry.importing.rows import ImportRow
-from registry.storage import persistence_env
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import admit, on, open_provider, register_child
 

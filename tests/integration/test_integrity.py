@@ -10,9 +10,9 @@ import pytest
 
 from projections.read_side import open_read_side
 from registry.application import RegistryApplication
+from registry.database import persistence_env
 from registry.integrity.chain import Chain
 from registry.integrity.verify import PROJECTION_TRACKING_TABLE, verify
-from registry.storage import persistence_env
 from tests.support import superuser
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import admit, open_provider, register_child

@@ -21,8 +21,9 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from registry.api.database import PostgresDatabase, open_database
 from registry.cli import EXIT_REJECTED, main
+from registry.database import open_database
+from registry.database.postgres import PostgresDatabase
 from registry.observability.error_log import error_logger
 from registry.observability.request_log import StderrHandler, request_logger
 from tests.integration.api.support import CHILD, Api, ApiCase

@@ -36,6 +36,7 @@ from hypothesis.stateful import (
 from psycopg import sql
 
 from registry.application import Decision, RegistryApplication
+from registry.database import MEMORY_URL, persistence_env
 from registry.domain.child import Child
 from registry.domain.errors import DomainError
 from registry.domain.provider import CareProvider
@@ -50,7 +51,6 @@ from registry.domain.values import (
     Setting,
     Sex,
 )
-from registry.storage import MEMORY_URL, persistence_env
 
 TODAY = date(2026, 6, 30)
 FIRST_DAY = date(2023, 1, 1)

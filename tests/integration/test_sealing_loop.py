@@ -10,9 +10,9 @@ import time
 import pytest
 
 from registry.application import RegistryApplication
+from registry.database import persistence_env
 from registry.integrity.chain import Chain
 from registry.integrity.watch import IntegrityWatch
-from registry.storage import persistence_env
 from tests.conftest import TODAY
 from tests.support.journeys import register_child
 from tests.support.tcp_proxy import TCPProxy

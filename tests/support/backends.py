@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from registry.application import RegistryApplication
-from registry.storage import MEMORY_URL, persistence_env
+from registry.database import MEMORY_URL, persistence_env
 
 
 class Backend:

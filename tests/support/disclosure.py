@@ -2,14 +2,14 @@
 audit a table: as a linear program.
 
 It knows the report only as an evaluator does: the published rows, and what each
-figure of DESIGN.md section 4 is a count of. Every figure is a sum of unknown
+figure of docs/design.md section 6 is a count of. Every figure is a sum of unknown
 non-negative counts at the finest level the report distinguishes (one per measure
 and combination of dimension values); a published figure fixes its sum, a missing
 row fixes its group's sum at zero, and some measures nest inside others (a child
 with a plan is a child in care). For each count of 1 to k-1 anywhere in the report,
 `scipy.optimize.linprog` finds the least and greatest value it can take under all
 of that together. The count is protected when that interval is wider than one value
-(DESIGN.md section 4) and reaches k: a reader can neither compute it nor tell that
+(docs/design.md section 6) and reaches k: a reader can neither compute it nor tell that
 it is under k.
 
 The model is written here from the definitions, independently of the code that

@@ -6,8 +6,8 @@ import uuid
 from collections.abc import Iterable
 
 from registry.api.auth import Role, User
-from registry.api.database import open_database
 from registry.api.users import UserStore
+from registry.database import open_database
 from registry.settings import Settings
 
 

@@ -11,8 +11,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+from registry.database import persistence_env
 from registry.settings import Settings
-from registry.storage import persistence_env
 
 DOCKER = Path(__file__).resolve().parents[2] / "docker"
 DEFAULTED = re.compile(r"\$\{(\w+):-([^}]*)\}")

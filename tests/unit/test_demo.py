@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from registry.application import RegistryApplication
+from registry.database import MEMORY_URL, persistence_env
 from registry.demo import generate, load_demo
 from registry.demo.generator import DemoSummary
 from registry.domain.calendar import age_on
@@ -23,7 +24,6 @@ from registry.domain.child_events import (
 )
 from registry.domain.values import RESIDENTIAL_SETTINGS, ExitReason
 from registry.importing.batch import BatchedRegistry
-from registry.storage import MEMORY_URL, persistence_env
 
 TODAY = date(2026, 6, 30)
 

@@ -10,8 +10,8 @@ import pytest
 
 from projections.time_travel import ChildSnapshot, child_as_of, child_as_recorded
 from registry.application import RegistryApplication
+from registry.database import MEMORY_URL, persistence_env
 from registry.domain.values import ExitReason, Setting
-from registry.storage import MEMORY_URL, persistence_env
 from tests.support.journeys import admit, on, open_provider, register_child
 
 TODAY = date(2026, 6, 30)

@@ -15,9 +15,9 @@ from strawberry.extensions import SchemaExtension
 
 from registry.api.graphql.context import GraphQLContext
 from registry.api.graphql.errors import AccessNotRecorded
+from registry.database import is_database_unavailable
 from registry.observability.error_log import log_unexpected
 from registry.observability.middleware import request_id_of
-from registry.outages import is_database_unavailable
 
 
 class AccessLogWriter(SchemaExtension):

@@ -1,4 +1,4 @@
-"""A monitoring flag on a child (DESIGN.md section 2): flagged, never blocking."""
+"""A monitoring flag on a child (docs/design.md section 4): flagged, never blocking."""
 
 from __future__ import annotations
 

@@ -12,7 +12,7 @@ from registry.api.graphql.errors import Forbidden
 
 
 @strawberry.input(
-    description="Coded values as in DESIGN.md: status in_care, setting foster_family."
+    description="Coded values as in docs/design.md: status in_care, setting foster_family."
 )
 class ChildFilter:
     district: str | None = None

@@ -66,7 +66,7 @@ class GraphQLContext(BaseContext):
         return self.user
 
     def require_personal_data(self, what: str) -> User:
-        """Evaluators see de-identified figures only (DESIGN.md section 1)."""
+        """Evaluators see de-identified figures only (docs/design.md section 2)."""
         user = self.require_user()
         if not user.sees_personal_data:
             raise Forbidden(f"the {user.role} role may not read {what}")

@@ -25,7 +25,7 @@ from __future__ import annotations
 from graphql import GraphQLError, GraphQLSyntaxError
 
 from registry.api.graphql.errors import RegistryGraphQLError
-from registry.outages import is_database_unavailable
+from registry.database import is_database_unavailable
 
 INTERNAL = "INTERNAL"
 DATABASE_UNAVAILABLE = "DATABASE_UNAVAILABLE"

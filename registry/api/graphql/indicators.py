@@ -1,4 +1,4 @@
-"""GraphQL `indicators(from, to, groupBy)`: the indicator report of DESIGN.md section 4.
+"""GraphQL `indicators(from, to, groupBy)`: the indicator report of docs/design.md section 6.
 
 Monitors and administrators get exact figures; other roles get small cells
 suppressed (`suppressed: true`, value, numerator and denominator null).

@@ -44,7 +44,7 @@ class Query:
     )
     indicators: IndicatorReport = strawberry.field(
         resolver=indicators,
-        description="Indicators of DESIGN.md section 4 for a period; small cells suppressed "
+        description="Indicators of docs/design.md section 6 for a period; small cells suppressed "
         "for evaluators.",
     )
     districts: list[District] = strawberry.field(

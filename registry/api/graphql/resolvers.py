@@ -1,4 +1,4 @@
-"""The root fields' resolvers: the fixed names of DESIGN.md section 5 and the access log.
+"""The root fields' resolvers: the fixed names of docs/design.md section 7 and the access log.
 
 Every resolver is async and calls the synchronous read side or event store in a
 worker thread. Authorisation is checked before any data is read, and every read

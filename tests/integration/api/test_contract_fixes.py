@@ -1,4 +1,4 @@
-"""Names the contract fixed in its second round (DESIGN.md §5): a move's `reason`
+"""Names the contract fixed in its second round (docs/design.md section 3): a move's `reason`
 (with `end_reason` still accepted), and `plan_id` / `assessment_id` proposed by the
 client."""
 

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from registry.api.auth import Role
-from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.cli.serve import print_demo_tokens
+from registry.database import open_database
 from registry.settings import Settings
 from tests.support.backends import OnPostgres, OnSQLite
 

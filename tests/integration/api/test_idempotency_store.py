@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import pytest
 
-from registry.api.database import Database, open_database
 from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.problems import Problem
+from registry.database import Database, open_database
 from tests.support.backends import OnPostgres, OnSQLite
 
 DAY = 24 * 3600

@@ -18,9 +18,9 @@ from typing import Any
 import pytest
 
 from registry.api.auth import Role
-from registry.api.database import open_database
 from registry.api.users import UserStore
 from registry.cli import EXIT_USAGE, main
+from registry.database import open_database
 from registry.settings import Settings
 from tests.integration.api.support import CHILD
 

@@ -11,7 +11,8 @@ import psycopg
 import pytest
 
 from registry.api.access_log import AccessLog, AccessRecord, open_access_log
-from registry.api.database import Database, PostgresDatabase, open_database
+from registry.database import Database, open_database
+from registry.database.postgres import PostgresDatabase
 from tests.integration.graphql.service import GraphQLService, Service, error_codes
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import admit, open_provider, register_child

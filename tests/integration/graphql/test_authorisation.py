@@ -1,4 +1,4 @@
-"""Who may read what through GraphQL (DESIGN.md section 1), on SQLite and PostgreSQL."""
+"""Who may read what through GraphQL (docs/design.md section 2), on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 

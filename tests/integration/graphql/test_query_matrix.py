@@ -2,7 +2,7 @@
 indicator exports over REST, with the exact outcome expected for each role.
 
 The child read here lives in the north district, so an officer of the south is an
-outsider to it. The table is the authorisation design of DESIGN.md section 1 written
+outsider to it. The table is the authorisation design of docs/design.md section 2 written
 out: a change of who may read what must change this table.
 """
 

@@ -12,7 +12,7 @@ from openpyxl import load_workbook
 from projections.read_side import ReadSide
 from registry.application import RegistryApplication
 from registry.cli import EXIT_FAILURE, EXIT_OK, main
-from registry.storage import persistence_env
+from registry.database import persistence_env
 from tests.integration.indicators.fixture import Registry
 from tests.support.backends import OnPostgres, OnSQLite
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 from itertools import product
 
-from projections.indicators.dialect import dialect_of
 from projections.read_side import ReadSide
+from registry.database import dialect_of
 from tests.support.backends import OnPostgres, OnSQLite
 
 YEARS = range(2019, 2026)

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 
 from projections.indicators import DIMENSIONS, Period, compute_report
 from projections.indicators import sql as unit_sql
-from projections.indicators.dialect import dialect_of
 from projections.indicators.report import unit_columns
 from projections.read_side import ReadSide
 from registry.application import RegistryApplication
+from registry.database import dialect_of
 from tests.integration.indicators.fixture import FROM, TO, Registry
 from tests.integration.indicators.test_properties import PERIOD, Story, registry_of, stories
 from tests.support.backends import OnPostgres, OnSQLite

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import date
 
 from projections.indicators import Period
-from projections.indicators.dialect import dialect_of
 from projections.indicators.memo import MEMO, snapshot_key
 from projections.read_side import ReadSide
 from registry.application import RegistryApplication
+from registry.database import dialect_of
 from tests.integration.indicators.support import computer, figures
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import admit, open_provider, register_child

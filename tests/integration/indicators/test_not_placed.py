@@ -1,5 +1,6 @@
-"""A child removed but not yet placed is in care, in no setting (DESIGN.md section 4):
-a setting runs from its placement's own start date, half-open like every stay."""
+"""A child removed but not yet placed is in care, in no setting (docs/design.md
+section 6, docs/indicators.md): a setting runs from its placement's own start date,
+half-open like every stay."""
 
 from __future__ import annotations
 

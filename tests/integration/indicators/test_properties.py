@@ -18,8 +18,8 @@ from hypothesis import strategies as st
 from projections.indicators import DIMENSIONS, IndicatorReport, IndicatorRow, Period
 from projections.read_side import ReadSide, open_read_side
 from registry.application import RegistryApplication
+from registry.database import persistence_env
 from registry.domain.values import AdoptionKind, ExitReason, ProviderKind, Setting, Sex
-from registry.storage import persistence_env
 from tests.integration.indicators.support import computer
 from tests.support.journeys import (
     admit,

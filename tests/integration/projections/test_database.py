@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from projections.database import Session, Transaction, open_database
 from projections.read_side import ReadSide
 from projections.schema import EPISODES
 from projections.working_rows import WorkingRows
 from registry.application import RegistryApplication
+from registry.database import Session, Transaction, open_database
 from tests.integration.projections.population import populate
 from tests.integration.projections.support import WithReadSide
 from tests.support.backends import OnPostgres, OnSQLite
@@ -25,7 +25,7 @@ class Connections(WithReadSide):
                         "INSERT INTO {projection_tracking} (name, position) VALUES (%s, %s)",
                         (f"probe-{number}", number),
                     )
-                    found = tx.rows(
+                    found = tx.execute(
                         "SELECT name, position FROM {projection_tracking} "
                         "WHERE name LIKE 'probe-%%' ORDER BY name"
                     )
@@ -101,7 +101,7 @@ def _add_episodes(session: Session, first: int, last: int) -> None:
 
 def _sequential_scans_of_episodes(tx: Transaction) -> int:
     """Sequential scans of the episodes table counted by this backend, not yet reported."""
-    ((scans,),) = tx.rows(
+    ((scans,),) = tx.execute(
         "SELECT seq_scan FROM pg_stat_xact_user_tables WHERE relid = to_regclass('{episodes}')"
     )
     return int(scans)

@@ -9,11 +9,11 @@ import pytest
 
 from projections.applier import Applier
 from projections.child_status import ChildStatusProjection
-from projections.database import Transaction, open_database
 from projections.projection import Batch
 from projections.read_side import ReadSide, all_projections, open_read_side
 from projections.schema import READ_MODEL_TABLES, TRACKING_TABLE
 from registry.application import RegistryApplication
+from registry.database import Transaction, open_database
 from tests.integration.projections.population import populate
 from tests.integration.projections.support import (
     SMALL_BATCH,

@@ -17,11 +17,11 @@ from pathlib import Path
 import pytest
 
 from projections.applier import Applier
-from projections.database import open_database
 from projections.read_side import ReadSide, all_projections, open_read_side
 from registry.application import RegistryApplication
 from registry.cli import EXIT_OK
 from registry.cli import rebuild as rebuild_command
+from registry.database import open_database
 from registry.integrity.chain import Chain
 from tests.integration.projections.population import open_providers, populate
 from tests.integration.projections.support import (

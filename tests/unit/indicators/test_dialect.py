@@ -7,7 +7,7 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from projections.indicators.dialect import Dialect
+from registry.database import Dialect
 from registry.domain.calendar import add_years, age_on
 
 SQLITE, POSTGRES = Dialect("sqlite"), Dialect("postgres")

@@ -7,9 +7,9 @@ from uuid import uuid4
 
 import pytest
 
-from projections.database import adapt, render
 from projections.queries import InvalidCursor, decode_cursor, encode_cursor
 from projections.rows import ChildRow, ProviderRow
+from registry.database import adapt, render
 
 
 def child_record(**overrides: object) -> dict[str, object]:

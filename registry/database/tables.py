@@ -1,0 +1,90 @@
+"""A table declared once, as the DDL and statements each backend runs for it.
+
+A table may exist in several generations at once: a rebuild writes a fresh one under
+a suffix (`child_status__rebuild`) while the live one serves, then swaps it in, so DDL
+takes the suffix too. Statements name the table in braces (`{child_status}`): the
+transaction writing a generation resolves it (`registry.database.transaction`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from registry.database.dialect import ColumnKind, Dialect
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, ColumnKind], ...]
+    primary_key: tuple[str, ...]
+    indexes: tuple[tuple[str, ...], ...] = ()
+    applier_lookups: tuple[tuple[str, ...], ...] = ()
+    """The indexes (among `indexes`) the projections themselves look rows up by while
+    applying events: a table being rebuilt needs them from its first row."""
+
+    @property
+    def column_names(self) -> tuple[str, ...]:
+        return tuple(name for name, _ in self.columns)
+
+    def create_statements(self, dialect: Dialect, suffix: str = "") -> list[str]:
+        """CREATE TABLE (with a named primary key) and its indexes, all idempotent.
+
+        A table being rebuilt (`suffix`) starts with the indexes of `applier_lookups`
+        only: maintaining the others row by row would cost more than building them
+        once when it is full (`index_statements`, before the swap)."""
+        table = self.name + suffix
+        columns = [f"{name} {dialect.column_type(kind)}" for name, kind in self.columns]
+        key = f"CONSTRAINT {self.key_name(suffix)} PRIMARY KEY ({', '.join(self.primary_key)})"
+        statements = [f"CREATE TABLE IF NOT EXISTS {table} ({', '.join([*columns, key])})"]
+        indexes = self.applier_lookups if suffix else self.indexes
+        return statements + self.index_statements(suffix, indexes)
+
+    def index_statements(
+        self, suffix: str = "", indexes: tuple[tuple[str, ...], ...] | None = None
+    ) -> list[str]:
+        """The indexes (all by default) of one generation of the table; those of a
+        table being rebuilt take the canonical names at the swap."""
+        return [
+            f"CREATE INDEX IF NOT EXISTS {self.index_name(columns, suffix)} "
+            f"ON {self.name}{suffix} ({', '.join(columns)})"
+            for columns in (self.indexes if indexes is None else indexes)
+        ]
+
+    def index_name(self, columns: tuple[str, ...], suffix: str = "") -> str:
+        return f"{self.name}{suffix}_{'_'.join(columns)}"
+
+    def key_name(self, suffix: str = "") -> str:
+        return f"{self.name}{suffix}_pkey"
+
+    def insert(self, source: str, *, replace: bool) -> str:
+        """INSERT of the rows `source` gives (VALUES or a SELECT, in column order) into
+        `{name}`; with `replace`, a row whose key exists is replaced."""
+        names = self.column_names
+        statement = f"INSERT INTO {{{self.name}}} ({', '.join(names)}) {source}"
+        if not replace:
+            return statement
+        updates = ", ".join(f"{name} = excluded.{name}" for name in names)
+        return f"{statement} ON CONFLICT ({', '.join(self.primary_key)}) DO UPDATE SET {updates}"
+
+    def indexes_ahead_of_swap(self, dialect: Dialect, suffix: str) -> list[str]:
+        """The fresh generation's indexes that can be built before the swap, while the
+        live table still serves (the swap's transaction, which readers wait for, then
+        only renames them)."""
+        return dialect.index_ahead_of_swap(self.index_statements(suffix))
+
+    def swap_statements(self, dialect: Dialect, suffix: str) -> list[str]:
+        """Statements replacing the live table by its generation `suffix`, key and
+        indexes under the live names (after `indexes_ahead_of_swap`)."""
+        statements = [
+            f"DROP TABLE {self.name}",
+            f"ALTER TABLE {self.name}{suffix} RENAME TO {self.name}",
+            *dialect.rename_key(self.name, self.key_name(suffix), self.key_name()),
+        ]
+        for columns in self.indexes:
+            statements += dialect.rename_index(
+                self.index_name(columns, suffix),
+                self.index_name(columns),
+                *self.index_statements(indexes=(columns,)),
+            )
+        return statements + dialect.after_swap(self.name)
