@@ -132,7 +132,11 @@ class Assess(DecisionBody):
 
     outcome: AssessmentOutcome
     recommended_setting: Setting | None = None
-    options_considered: list[Name] = Field(default_factory=list, max_length=50)
+    options_considered: list[Name] = Field(
+        default_factory=list,
+        min_length=text.COUNTS["options_considered"][0],
+        max_length=text.COUNTS["options_considered"][1],
+    )
     assessment_id: UUID | None = Field(
         default=None,
         description="The assessment's id, proposed by the client (409 `id_taken` when the "
@@ -168,7 +172,9 @@ class Admit(PlacementBody):
 
     removal_date: date
     manner: RemovalManner
-    reasons: list[Name] = Field(min_length=1, max_length=20)
+    reasons: list[Name] = Field(
+        min_length=text.COUNTS["reasons"][0], max_length=text.COUNTS["reasons"][1]
+    )
 
 
 class Move(PlacementBody):
@@ -213,7 +219,9 @@ class AdoptPlan(DecisionBody):
         }
     )
 
-    goals: list[Goal] = Field(min_length=1, max_length=50)
+    goals: list[Goal] = Field(
+        min_length=text.COUNTS["goals"][0], max_length=text.COUNTS["goals"][1]
+    )
     next_review_due: date
     plan_id: UUID | None = Field(
         default=None,

@@ -15,7 +15,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from registry.domain import errors
+from registry.domain import errors, text
 from registry.domain.child_events import (
     AdoptionGranted,
     CareExited,
@@ -253,7 +253,8 @@ class Child(Aggregate):
             ) from None
 
     def _decide_correction(self, event_class: type[ChildEvent], today: date, **fields: Any) -> None:
-        """Corrections are allowed after death, so only the date rule applies to them."""
+        """Corrections are allowed after death, so only the text and date rules apply."""
+        text.check_fields(fields.items())
         if fields["effective_date"] > today:
             raise errors.FutureDate("the effective date is in the future")
         self.trigger_event(event_class, **fields)

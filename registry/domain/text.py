@@ -7,7 +7,7 @@ field. A name is what a person reads back and searches for: visible characters
 only, not blank. Control, zero-width and bidirectional-override characters are
 refused everywhere: they hide or reorder what a reader sees (a name that looks like
 another's), and some databases cannot store them. Free text may also hold tabs and
-line breaks. Every kind is bounded.
+line breaks. Every kind is bounded, and so is every list (`COUNTS`).
 """
 
 from __future__ import annotations
@@ -53,6 +53,13 @@ FIELDS: dict[str, Kind] = {
 }
 """Every text field of the events, by the kind of text it holds."""
 
+COUNTS: dict[str, tuple[int, int]] = {
+    "reasons": (1, 20),
+    "options_considered": (0, 50),
+    "goals": (1, 50),
+}
+"""How many items each list field of the events may hold (fewest, most)."""
+
 HIDDEN_CATEGORIES = frozenset({"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"})
 """Control, format (zero-width, bidirectional controls), surrogate, private-use and
 unassigned characters, and line and paragraph separators."""
@@ -80,9 +87,11 @@ def problem(kind: Kind, value: str) -> str | None:
 
 def check_fields(fields: Iterable[tuple[str, Any]]) -> None:
     """Refuse the first text field (by name, in `FIELDS`) whose value breaks its rule;
-    lists are checked item by item, and a plan's goals by their area and objective."""
+    lists are counted (`COUNTS`) and checked item by item, and a plan's goals by their
+    area and objective."""
     for name, value in fields:
         if isinstance(value, list | tuple):
+            _check_count(name, len(value))
             check_fields((name, item) for item in value)
         elif isinstance(value, Goal):
             check_fields((("area", value.area), ("objective", value.objective)))
@@ -90,3 +99,10 @@ def check_fields(fields: Iterable[tuple[str, Any]]) -> None:
             found = problem(FIELDS[name], value)
             if found is not None:
                 raise InvalidText(f"field '{name}' {found}")
+
+
+def _check_count(name: str, count: int) -> None:
+    if name in COUNTS:
+        fewest, most = COUNTS[name]
+        if not fewest <= count <= most:
+            raise InvalidText(f"field '{name}' holds {count} items, not {fewest} to {most}")
