@@ -253,8 +253,8 @@ async def get_creation_runner(
     return CommandRunner(request, user, registry, None, idempotency_key)
 
 
-Command = Annotated[CommandRunner, Depends(get_command_runner)]
+StreamRunner = Annotated[CommandRunner, Depends(get_command_runner)]
 """A command on an existing stream: `If-Match` and `Idempotency-Key` apply."""
 
-CreationCommand = Annotated[CommandRunner, Depends(get_creation_runner)]
+NewStreamRunner = Annotated[CommandRunner, Depends(get_creation_runner)]
 """A command that creates a stream: only `Idempotency-Key` applies."""

@@ -200,7 +200,7 @@ class Move(PlacementBody):
         return fields
 
 
-class Goal(BaseModel):
+class GoalBody(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     area: Name
@@ -219,7 +219,7 @@ class AdoptPlan(DecisionBody):
         }
     )
 
-    goals: list[Goal] = Field(
+    goals: list[GoalBody] = Field(
         min_length=text.COUNTS["goals"][0], max_length=text.COUNTS["goals"][1]
     )
     next_review_due: date

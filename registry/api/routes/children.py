@@ -13,7 +13,7 @@ from uuid import UUID
 from fastapi import APIRouter
 from fastapi.responses import JSONResponse
 
-from registry.api.commands import Command, CommandResult, CreationCommand
+from registry.api.commands import CommandResult, NewStreamRunner, StreamRunner
 from registry.api.dependencies import Registry
 from registry.api.media_types import COMMAND_BODY
 from registry.api.models import (
@@ -45,7 +45,7 @@ router = APIRouter(
 
 @router.post("", status_code=201, response_model=CommandResult, summary="Register a child")
 def register_child(
-    body: RegisterChild, command: CreationCommand, registry: Registry
+    body: RegisterChild, command: NewStreamRunner, registry: Registry
 ) -> JSONResponse:
     """Records ChildRegistered in the given district (which the caller must hold)."""
     command.authorise_registration(body.district)
@@ -60,7 +60,7 @@ def register_child(
     "/{child_id}/legal-status", response_model=CommandResult, summary="Change legal status"
 )
 def change_legal_status(
-    child_id: UUID, body: ChangeLegalStatus, command: Command, registry: Registry
+    child_id: UUID, body: ChangeLegalStatus, command: StreamRunner, registry: Registry
 ) -> JSONResponse:
     """Records LegalStatusChanged."""
     expected = command.authorise_child(child_id)
@@ -72,14 +72,14 @@ def change_legal_status(
     response_model=CommandResult,
     summary="Record a gatekeeping assessment",
 )
-def assess(child_id: UUID, body: Assess, command: Command, registry: Registry) -> JSONResponse:
+def assess(child_id: UUID, body: Assess, command: StreamRunner, registry: Registry) -> JSONResponse:
     """Records GatekeepingAssessed; the answer carries the new `assessment_id`."""
     expected = command.authorise_child(child_id)
     return command.decide(child_id, body, registry.assess, expected)
 
 
 @router.post("/{child_id}/admissions", response_model=CommandResult, summary="Admit to care")
-def admit(child_id: UUID, body: Admit, command: Command, registry: Registry) -> JSONResponse:
+def admit(child_id: UUID, body: Admit, command: StreamRunner, registry: Registry) -> JSONResponse:
     """Records EnteredCare and the first PlacementStarted (and the provider's PlaceTaken)
     in one write; the answer carries `episode_id` and `placement_id`."""
     expected = command.authorise_child(child_id)
@@ -87,7 +87,7 @@ def admit(child_id: UUID, body: Admit, command: Command, registry: Registry) -> 
 
 
 @router.post("/{child_id}/moves", response_model=CommandResult, summary="Move to a new placement")
-def move(child_id: UUID, body: Move, command: Command, registry: Registry) -> JSONResponse:
+def move(child_id: UUID, body: Move, command: StreamRunner, registry: Registry) -> JSONResponse:
     """Records PlacementEnded and PlacementStarted (releasing and taking places) in one
     write; the answer carries the new `placement_id`."""
     expected = command.authorise_child(child_id)
@@ -96,7 +96,7 @@ def move(child_id: UUID, body: Move, command: Command, registry: Registry) -> JS
 
 @router.post("/{child_id}/plans", response_model=CommandResult, summary="Adopt a development plan")
 def adopt_plan(
-    child_id: UUID, body: AdoptPlan, command: Command, registry: Registry
+    child_id: UUID, body: AdoptPlan, command: StreamRunner, registry: Registry
 ) -> JSONResponse:
     """Records DevelopmentPlanAdopted; the answer carries the new `plan_id`."""
     expected = command.authorise_child(child_id)
@@ -109,7 +109,7 @@ def adopt_plan(
     summary="Review a development plan",
 )
 def review_plan(
-    child_id: UUID, plan_id: UUID, body: ReviewPlan, command: Command, registry: Registry
+    child_id: UUID, plan_id: UUID, body: ReviewPlan, command: StreamRunner, registry: Registry
 ) -> JSONResponse:
     """Records DevelopmentPlanReviewed."""
     expected = command.authorise_child(child_id)
@@ -122,7 +122,7 @@ def review_plan(
 
 @router.post("/{child_id}/adoptions", response_model=CommandResult, summary="Grant adoption")
 def grant_adoption(
-    child_id: UUID, body: GrantAdoption, command: Command, registry: Registry
+    child_id: UUID, body: GrantAdoption, command: StreamRunner, registry: Registry
 ) -> JSONResponse:
     """Records AdoptionGranted, PlacementEnded and CareExited in one write."""
     expected = command.authorise_child(child_id)
@@ -130,14 +130,18 @@ def grant_adoption(
 
 
 @router.post("/{child_id}/exits", response_model=CommandResult, summary="Exit from care")
-def exit_care(child_id: UUID, body: ExitCare, command: Command, registry: Registry) -> JSONResponse:
+def exit_care(
+    child_id: UUID, body: ExitCare, command: StreamRunner, registry: Registry
+) -> JSONResponse:
     """Records PlacementEnded and CareExited (any reason but adoption)."""
     expected = command.authorise_child(child_id)
     return command.decide(child_id, body, registry.exit_care, expected)
 
 
 @router.post("/{child_id}/transfers", response_model=CommandResult, summary="Transfer the case")
-def transfer(child_id: UUID, body: Transfer, command: Command, registry: Registry) -> JSONResponse:
+def transfer(
+    child_id: UUID, body: Transfer, command: StreamRunner, registry: Registry
+) -> JSONResponse:
     """Records CaseTransferred. An officer must hold both districts; a supervisor may send
     a case of their region anywhere."""
     expected = command.authorise_child(child_id, to_district=body.to_district)
@@ -150,7 +154,9 @@ def transfer(child_id: UUID, body: Transfer, command: Command, registry: Registr
     summary="Correct a decision",
     dependencies=[CORRECTS_DECISIONS],
 )
-def correct(child_id: UUID, body: Correct, command: Command, registry: Registry) -> JSONResponse:
+def correct(
+    child_id: UUID, body: Correct, command: StreamRunner, registry: Registry
+) -> JSONResponse:
     """Records DecisionCorrected (supervisors only); the original stays in the history."""
     expected = command.authorise_child(child_id)
     return command.decide(child_id, body, registry.correct, expected)
@@ -162,7 +168,7 @@ def correct(child_id: UUID, body: Correct, command: Command, registry: Registry)
     summary="Void a decision",
     dependencies=[CORRECTS_DECISIONS],
 )
-def void(child_id: UUID, body: Void, command: Command, registry: Registry) -> JSONResponse:
+def void(child_id: UUID, body: Void, command: StreamRunner, registry: Registry) -> JSONResponse:
     """Records DecisionVoided (supervisors only); the original stays in the history."""
     expected = command.authorise_child(child_id)
     return command.decide(child_id, body, registry.void, expected)
