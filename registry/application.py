@@ -7,9 +7,8 @@ explicit argument (the library has no notion of it) and lands in every event.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager, suppress
-from contextvars import ContextVar
+from collections.abc import Callable, Sequence
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, NoReturn, TypeVar
@@ -60,10 +59,9 @@ DEVELOPMENT_KEY = DEVELOPMENT_SECRET.encode()
 """The secret of development settings: a store written by a test's application is read
 by a `registry` process started with no configuration, and their signatures agree."""
 
-# The caller's permission check for decisions about an existing child (see `authorised_by`).
-_child_check: ContextVar[Callable[[Child], None] | None] = ContextVar(
-    "registry_child_check", default=None
-)
+ChildPermit = Callable[[Child], None]
+"""The acting user's permission for a decision about an existing child: raises to
+refuse, judged on the child as loaded for the decision."""
 
 
 DISTRICT_FIELDS = frozenset({"district", "from_district", "to_district"})
@@ -92,6 +90,9 @@ class Decision:
     decision_ref: str | None = None
     request: RequestKey | None = None
     """The `Idempotency-Key` request making the decision: its answer is saved with it."""
+    permit: ChildPermit | None = field(default=None, compare=False)
+    """The acting user's permission (which hangs on the child's district), run on the
+    very version decided on, with one read of its stream; its refusal writes nothing."""
 
     def fields(self) -> dict[str, Any]:
         return {
@@ -127,18 +128,6 @@ class RegistryApplication(Application[UUID]):
         super().register_transcodings(transcoder)
         for transcoding in registry_transcodings():
             transcoder.register(transcoding)
-
-    @contextmanager
-    def authorised_by(self, check: Callable[[Child], None]) -> Iterator[None]:
-        """Decisions about a child made inside the block first pass `check` on the child
-        as loaded for the decision: the caller's permission (which hangs on the child's
-        district) is judged on the very version decided on, with one read of its stream.
-        A refusal raised by `check` leaves nothing written."""
-        token = _child_check.set(check)
-        try:
-            yield
-        finally:
-            _child_check.reset(token)
 
     def close(self) -> None:
         """The event store's pool, and the reference list's, which the application owns."""
@@ -610,9 +599,8 @@ class RegistryApplication(Application[UUID]):
         its original) answers the original's receipt."""
         for attempt in range(PROVIDER_RACE_ATTEMPTS + 1):
             child = self.get_child(child_id)
-            check = _child_check.get()
-            if check is not None:
-                check(child)
+            if decision.permit is not None:
+                decision.permit(child)
             loaded_version = child.version
             if expected_version is not None and expected_version != loaded_version:
                 raise errors.VersionConflict(

@@ -25,7 +25,7 @@ from registry.api.dependencies import CurrentUser, Registry
 from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.models import DecisionBody
 from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body, refusal_status
-from registry.application import Decision, Receipt, RegistryApplication
+from registry.application import ChildPermit, Decision, Receipt, RegistryApplication
 from registry.domain.answered_request import RequestKey
 from registry.domain.child import Child
 from registry.domain.errors import DomainError
@@ -84,7 +84,7 @@ class CommandRunner:
     registry: RegistryApplication
     if_match: int | None
     idempotency_key: str | None
-    child_check: Callable[[Child], None] | None = None
+    child_check: ChildPermit | None = None
 
     def decide(
         self,
@@ -111,13 +111,14 @@ class CommandRunner:
             effective_date=body.effective_date,
             decision_ref=body.decision_ref,
             request=self._request_key(body),
+            permit=self.child_check,
         )
 
     # -- permissions -----------------------------------------------------------
 
     def authorise_child(self, child_id: UUID, to_district: str | None = None) -> int | None:
         """The district check, run on the child as loaded for the decision itself
-        (`RegistryApplication.authorised_by`), so it judges the very version decided on
+        (`Decision.permit`), so it judges the very version decided on
         (the role was checked before the body, `role_gates`). Returns the `If-Match`
         version, if any."""
 
@@ -184,11 +185,7 @@ class CommandRunner:
 
     def _answer(self, decide: Callable[[], Receipt], status: int) -> StoredAnswer:
         try:
-            if self.child_check is None:
-                receipt = decide()
-            else:
-                with self.registry.authorised_by(self.child_check):
-                    receipt = decide()
+            receipt = decide()
         except DomainError as refusal:
             status = refusal_status(refusal)
             return StoredAnswer(status, problem_body(status, refusal.code, refusal.detail))
