@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from registry.api.auth import User
 from registry.api.oidc import OidcVerifier
 from registry.api.users import UserStore
+from registry.permissions import User
 
 
 class Authenticator:

@@ -19,7 +19,6 @@ from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from registry.api.auth import User
 from registry.api.config import ApiSettings
 from registry.api.dependencies import CurrentUser, Registry
 from registry.api.idempotency import RefusalStore, StoredAnswer
@@ -29,6 +28,7 @@ from registry.application import ChildPermit, Decision, Receipt, RegistryApplica
 from registry.domain.answered_request import RequestKey
 from registry.domain.child import Child
 from registry.domain.errors import DomainError
+from registry.permissions import User
 
 IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
 READ_YOUR_WRITES = "read-your-writes"

@@ -17,10 +17,10 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from projections.read_side import ReadSide
-from registry.api.auth import User
 from registry.api.authentication import Authenticator
 from registry.api.problems import Problem, unauthenticated
 from registry.application import RegistryApplication
+from registry.permissions import User
 from registry.settings import Settings
 
 bearer = HTTPBearer(auto_error=False, description="A token made by `registry users add`.")

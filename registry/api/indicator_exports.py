@@ -16,11 +16,11 @@ from fastapi.responses import Response
 
 from projections.indicators import IndicatorReport, Period, UnknownDimension, compute_report
 from projections.indicators.export import to_csv, to_xlsx
-from registry.api.auth import Role, User
 from registry.api.dependencies import AppSettings, CurrentUser, Reads
 from registry.api.problems import PROBLEM_RESPONSES, Problem
 from registry.api.routes import API_PREFIX
 from registry.domain.date_range import DateOutOfRange, require_in_range
+from registry.permissions import Role, User
 from registry.settings import Settings
 
 EXACT_ROLES = frozenset({Role.MONITOR, Role.ADMIN})

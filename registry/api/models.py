@@ -1,4 +1,4 @@
-"""Request bodies of the commands, one per decision, named after DESIGN.md's fields.
+"""Request bodies of the commands, one per decision, with the fields of docs/design.md §3.
 
 Unknown fields, wrong coded values and malformed dates are refused (422) before
 any rule runs. Text fields follow the domain's one rule set for text

@@ -12,8 +12,8 @@ from typing import Any
 
 import jwt
 
-from registry.api.auth import Role, User
 from registry.api.config import ApiSettings
+from registry.permissions import Role, User
 
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]
 

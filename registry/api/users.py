@@ -22,8 +22,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from registry.api.auth import Role, User
 from registry.database import Database
+from registry.permissions import Role, User
 
 TOKEN_BYTES = 32
 MAX_CACHED_TOKENS = 10_000

@@ -21,7 +21,6 @@ import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
-from registry.api.auth import Role
 from registry.api.users import UserStore
 from registry.application import open_application
 from registry.cli import EXIT_CANNOT_LISTEN, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
@@ -29,6 +28,7 @@ from registry.database import multi_process, open_database
 from registry.demo import load_demo
 from registry.demo.catalogue import DISTRICTS
 from registry.observability.server_log import uvicorn_log_config
+from registry.permissions import Role
 from registry.settings import Settings
 
 if TYPE_CHECKING:

@@ -12,11 +12,11 @@ import argparse
 import sys
 from typing import Any
 
-from registry.api.auth import Role
 from registry.api.users import UnknownUser, UserExists, UserStore
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from registry.database import open_database
 from registry.districts import DistrictDirectory
+from registry.permissions import Role
 from registry.settings import Settings
 
 

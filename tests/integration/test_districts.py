@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from registry.api.auth import User
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, main
 from registry.database import open_database as open_projection_database
 from registry.database import persistence_env
@@ -17,6 +16,7 @@ from registry.districts import District, DistrictDirectory
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer
 from registry.importing.rows import ImportRow
+from registry.permissions import User
 from tests.integration.api.support import CHILD, Api, ApiCase
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.tokens import user_of

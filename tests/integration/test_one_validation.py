@@ -13,10 +13,10 @@ from uuid import UUID
 
 import pytest
 
+from registry.database import persistence_env
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer
 from registry.importing.rows import ImportRow
-from registry.storage import persistence_env
 from tests.integration.api.support import CHILD, Api, ApiCase
 from tests.support.backends import OnPostgres, OnSQLite
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 
-from registry.api.auth import Role, User
 from registry.api.users import UserStore
 from registry.database import open_database
+from registry.permissions import Role, User
 from registry.settings import Settings
 
 

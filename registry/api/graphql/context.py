@@ -20,7 +20,6 @@ from strawberry.fastapi import BaseContext
 
 from registry.api.access_log import AccessLog, AccessRecord
 from registry.api.access_reason import InvalidAccessReason, access_reason_from_header
-from registry.api.auth import Role, User
 from registry.api.dependencies import AppSettings, Reads, Registry, bearer, get_current_user
 from registry.api.graphql.cursors import CursorSeal
 from registry.api.graphql.errors import Forbidden, Unauthenticated
@@ -28,6 +27,7 @@ from registry.api.graphql.loaders import Loaders
 from registry.api.problems import Problem
 from registry.api.users import UserStore
 from registry.application import RegistryApplication
+from registry.permissions import User
 from registry.settings import Settings
 
 if TYPE_CHECKING:
@@ -78,13 +78,6 @@ class GraphQLContext(BaseContext):
         if not user.may_read_child(district):
             raise Forbidden("this child's district is not among the caller's districts")
         return user
-
-    @staticmethod
-    def districts_allowed(user: User) -> frozenset[str] | None:
-        """The district scope of a listing, as `User.covers` judges it; None is all."""
-        if user.role is Role.OFFICER or (user.role is Role.SUPERVISOR and user.districts):
-            return user.districts
-        return None
 
     def log_reads(self, child_ids: Sequence[UUID], field: str) -> None:
         """Note the reads, stamped now; `write_reads` records them all in one statement

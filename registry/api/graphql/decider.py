@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from registry.api.auth import User
+from registry.permissions import User
 
 
 @strawberry.type(

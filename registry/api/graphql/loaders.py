@@ -21,8 +21,8 @@ from strawberry.dataloader import DataLoader
 if TYPE_CHECKING:
     from projections.queries import ReadQueries
     from projections.rows import AlertRow, ChildRow, HistoryRow, PlanEventRow, ProviderRow
-    from registry.api.auth import User
     from registry.api.users import UserStore
+    from registry.permissions import User
 
 LogReads = Callable[[Sequence[UUID], str], None]
 

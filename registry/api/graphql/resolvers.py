@@ -14,7 +14,6 @@ import strawberry
 
 from projections.indicators.status_counts import StatusTable
 from projections.time_travel import child_as_of, child_as_recorded
-from registry.api.auth import Role
 from registry.api.graphql.access import AccessLogEntry
 from registry.api.graphql.alert import Alert
 from registry.api.graphql.child import Child
@@ -25,6 +24,7 @@ from registry.api.graphql.errors import Forbidden, date_argument, parse_id
 from registry.api.graphql.limits import page_length
 from registry.api.graphql.provider import Provider
 from registry.api.graphql.snapshot import ChildSnapshot
+from registry.permissions import Role
 
 LOG_READERS = frozenset({Role.MONITOR, Role.SUPERVISOR})
 
@@ -68,7 +68,7 @@ async def children(
             district=wanted.district,
             status=wanted.status,
             setting=wanted.setting,
-            districts_allowed=context.districts_allowed(user),
+            districts_allowed=user.district_scope,
             first=page_length(first),
             after=after_key,
         )
@@ -111,7 +111,7 @@ async def alerts(info: Info, district: str | None = None, kind: str | None = Non
     rows = await asyncio.to_thread(
         lambda: context.reads.queries.alerts(today=today, district=district, kind=kind)
     )
-    allowed = context.districts_allowed(user)
+    allowed = user.district_scope
     return [Alert.from_row(row) for row in rows if allowed is None or row.district in allowed]
 
 

@@ -1,4 +1,4 @@
-"""Decisions about a child: `POST /api/v1/children...` (DESIGN.md section 5).
+"""Decisions about a child: `POST /api/v1/children...` (docs/design.md sections 3 and 7).
 
 The caller's role is checked before anything else (`role_gates`); each endpoint
 then checks the caller's districts on the child decided about, and records one decision through

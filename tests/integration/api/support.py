@@ -11,11 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.api.auth import Role
 from registry.api.config import ApiSettings
 from registry.api.users import UserStore
 from registry.application import RegistryApplication
 from registry.database import open_database
+from registry.permissions import Role
 from registry.settings import Settings
 
 USERS: dict[str, tuple[Role, frozenset[str]]] = {

@@ -19,10 +19,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.api.auth import Role
 from registry.api.config import ApiSettings
 from registry.api.users import UserStore
 from registry.database import open_database
+from registry.permissions import Role
 from registry.settings import Settings
 from tests.integration.api.support import CHILD, Api, ApiCase, make_users
 from tests.support.backends import OnPostgres, OnSQLite

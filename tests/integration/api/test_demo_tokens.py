@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from registry.api.auth import Role
 from registry.api.users import UserStore
 from registry.cli.serve import print_demo_tokens
 from registry.database import open_database
+from registry.permissions import Role
 from registry.settings import Settings
 from tests.support.backends import OnPostgres, OnSQLite
 

@@ -17,10 +17,10 @@ from typing import Any
 
 import pytest
 
-from registry.api.auth import Role
 from registry.api.users import UserStore
 from registry.cli import EXIT_USAGE, main
 from registry.database import open_database
+from registry.permissions import Role
 from registry.settings import Settings
 from tests.integration.api.support import CHILD
 

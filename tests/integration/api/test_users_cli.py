@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from registry.api.auth import User
 from registry.cli import main
+from registry.permissions import User
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.tokens import user_of
 

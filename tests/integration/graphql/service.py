@@ -13,10 +13,10 @@ from fastapi.testclient import TestClient
 
 from projections.read_side import ReadSide
 from registry.api.app import create_app
-from registry.api.auth import Role
 from registry.api.users import UserStore
 from registry.application import RegistryApplication
 from registry.database import open_database
+from registry.permissions import Role
 from registry.settings import Settings
 from tests.conftest import TODAY
 

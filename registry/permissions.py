@@ -1,7 +1,10 @@
-"""Who is calling, and what their role lets them do (docs/design.md section 2).
+"""The permission policy: who is calling, and what their role lets them do
+(docs/design.md section 2).
 
-Every permission question is answered here, in one place, so REST and GraphQL
-can never disagree about who may see or change what.
+Every permission question is answered here, in one place, so REST, GraphQL,
+exports and import can never disagree about who may see or change what: may this
+user, with these districts, decide about this child or provider, and what may
+this role see.
 """
 
 from __future__ import annotations
@@ -72,3 +75,11 @@ class User:
     @property
     def sees_personal_data(self) -> bool:
         return self.role is not Role.EVALUATOR
+
+    @property
+    def district_scope(self) -> frozenset[str] | None:
+        """The districts a listing of named records is limited to, as `covers` judges
+        them; None when the role reads every district."""
+        if self.role is Role.OFFICER or (self.role is Role.SUPERVISOR and self.districts):
+            return self.districts
+        return None
