@@ -57,13 +57,15 @@ def through_a_correction(api: Api, field: str, value: str) -> str:
     return code
 
 
-class Validation(ApiCase):
-    @pytest.fixture
-    def importing(self, database_url: str, today: date) -> Iterator[BatchedRegistry]:
-        app = BatchedRegistry(persistence_env(database_url), today=lambda: today)
-        yield app
-        app.close()
+@pytest.fixture
+def importing(database_url: str, today: date) -> Iterator[BatchedRegistry]:
+    """The importer's application on the suite's backend, beside the API's."""
+    app = BatchedRegistry(persistence_env(database_url), today=lambda: today)
+    yield app
+    app.close()
 
+
+class Validation(ApiCase):
     @pytest.mark.parametrize("case", sorted(BAD_VALUES))
     def test_the_same_value_gets_the_same_code_through_every_entry(
         self, api: Api, importing: BatchedRegistry, case: str
@@ -213,12 +215,6 @@ def _prepare(api: Api, steps: tuple[str, ...]) -> tuple[str, dict[str, str]]:
 
 
 class EveryDecision(ApiCase):
-    @pytest.fixture
-    def importing(self, database_url: str, today: date) -> Iterator[BatchedRegistry]:
-        app = BatchedRegistry(persistence_env(database_url), today=lambda: today)
-        yield app
-        app.close()
-
     @pytest.mark.parametrize("name", sorted(ENTRIES))
     def test_each_decision_refuses_the_same_value_through_every_entry(
         self, api: Api, importing: BatchedRegistry, name: str
