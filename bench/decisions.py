@@ -12,7 +12,8 @@ from bench.figures import Figure
 from bench.raw_store import Sample
 from bench.subjects import PlannedChild
 from bench.timing import LatencyRun, timed_each
-from registry.application import Decision, Receipt, RegistryApplication, open_application
+from registry.application import Receipt, RegistryApplication, open_application
+from registry.domain.commands import DecisionHeader, ReviewPlan
 from registry.settings import Settings
 
 RECORDED_BY = "bench"
@@ -32,14 +33,16 @@ def review_body(today: date) -> dict[str, object]:
 
 
 def _review_plan(application: RegistryApplication, subject: PlannedChild, today: date) -> Receipt:
-    return application.review_plan(
-        subject.child_id,
-        subject.plan_id,
-        Decision(RECORDED_BY, today),
-        placement_still_necessary=True,
-        child_heard=True,
-        outcome=REVIEW_OUTCOME,
-        next_review_due=today + NEXT_REVIEW_IN,
+    return application.handle(
+        ReviewPlan(
+            header=DecisionHeader(recorded_by=RECORDED_BY, effective_date=today),
+            child_id=subject.child_id,
+            plan_id=subject.plan_id,
+            placement_still_necessary=True,
+            child_heard=True,
+            outcome=REVIEW_OUTCOME,
+            next_review_due=today + NEXT_REVIEW_IN,
+        )
     )
 
 

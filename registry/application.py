@@ -1,17 +1,18 @@
-"""RegistryApplication: one method per decision, and the only caller of `save()`.
+"""RegistryApplication: `handle(command)` records a decision, and is the only caller of `save()`.
 
-Each method loads the streams a decision touches, lets the aggregates apply the
-rules, and saves every touched stream in one atomic write. The acting user is an
-explicit argument (the library has no notion of it) and lands in every event.
+A command (`registry.domain.commands`) is one typed value per decision. Handling it
+loads the streams it touches, lets the aggregates apply the rules, and saves every
+touched stream in one atomic write. The acting user is in the command's header
+(the library has no notion of it) and lands in every event.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any, NoReturn, TypeVar
+from typing import NoReturn, TypeVar, assert_never
 from uuid import UUID, uuid4
 
 from eventsourcing.application import AggregateNotFoundError, Application
@@ -29,22 +30,33 @@ from registry.domain import errors
 from registry.domain.answered_request import AnsweredRequest, RequestKey
 from registry.domain.child import Child
 from registry.domain.child_state import Placement
+from registry.domain.commands import (
+    AdmitToCare,
+    AdoptPlan,
+    ApproveProvider,
+    AssessNeeds,
+    ChangeCapacity,
+    ChangeLegalStatus,
+    ChildCommand,
+    CloseProvider,
+    Command,
+    CorrectDecision,
+    DecisionHeader,
+    ExitCare,
+    GrantAdoption,
+    MoveChild,
+    PlaceChild,
+    ProviderCommand,
+    RegisterChild,
+    RegisterProvider,
+    ReviewPlan,
+    SuspendProvider,
+    TransferCase,
+    VoidDecision,
+)
 from registry.domain.personal_id import PersonalIdClaim, claim_id
 from registry.domain.provider import CareProvider
 from registry.domain.transcodings import registry_transcodings
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    Goal,
-    ParentalRights,
-    ParentalStatus,
-    PlacementEndReason,
-    ProviderKind,
-    RemovalManner,
-    Setting,
-    Sex,
-)
 from registry.integrity.alarms import IntegrityAlarms
 from registry.integrity.signing import ForgedRow, SigningMapper, signing_key
 from registry.settings import DEVELOPMENT_SECRET, Settings
@@ -64,6 +76,9 @@ ChildPermit = Callable[[Child], None]
 refuse, judged on the child as loaded for the decision."""
 
 
+Placed = PlaceChild | Placement
+"""A placement starting: as decided now, or as a correction leaves the open one."""
+
 DISTRICT_FIELDS = frozenset({"district", "from_district", "to_district"})
 """Fields of the events that hold a district code of the reference list."""
 
@@ -82,24 +97,21 @@ class Receipt:
 
 
 @dataclass(frozen=True)
-class Decision:
-    """The fields every decision carries besides its own."""
+class Submission:
+    """How a command reaches the registry, beside what it decides."""
 
-    recorded_by: str
-    effective_date: date
-    decision_ref: str | None = None
+    expected_version: int | None = None
+    """Decide only if the stream is still at this version (`If-Match`)."""
     request: RequestKey | None = None
     """The `Idempotency-Key` request making the decision: its answer is saved with it."""
     permit: ChildPermit | None = field(default=None, compare=False)
     """The acting user's permission (which hangs on the child's district), run on the
     very version decided on, with one read of its stream; its refusal writes nothing."""
 
-    def fields(self) -> dict[str, Any]:
-        return {
-            "recorded_by": self.recorded_by,
-            "effective_date": self.effective_date,
-            "decision_ref": self.decision_ref,
-        }
+
+DIRECT = Submission()
+"""A command from within the registry (an import, the demo, a test): no version to
+hold to, no retry key, and the permission already judged by its caller."""
 
 
 class RegistryApplication(Application[UUID]):
@@ -135,7 +147,7 @@ class RegistryApplication(Application[UUID]):
         if self.districts is not None:
             self.districts.close()
 
-    def _require_known_districts(self, *districts: Any) -> None:
+    def _require_known_districts(self, *districts: object) -> None:
         """A decision names only districts of the reference list (`registry.districts`)."""
         if self.districts is not None:
             self.districts.require_known(*(str(district) for district in districts))
@@ -174,39 +186,39 @@ class RegistryApplication(Application[UUID]):
             "nothing can be decided on it until it is restored"
         )
 
-    # -- children ------------------------------------------------------------
+    # -- deciding --------------------------------------------------------------
 
-    def register_child(
-        self,
-        decision: Decision,
-        *,
-        given_name: str,
-        family_name: str,
-        patronymic: str | None,
-        birth_date: date,
-        sex: Sex,
-        district: str,
-        personal_id: str | None,
-        disability: bool,
-        parental_status: ParentalStatus,
-        child_id: UUID | None = None,
-    ) -> Receipt:
-        self._require_known_districts(district)
-        child = Child.register(
-            child_id=child_id or uuid4(),
-            today=self.today(),
-            given_name=given_name,
-            family_name=family_name,
-            patronymic=patronymic,
-            birth_date=birth_date,
-            sex=sex,
-            district=district,
-            personal_id=personal_id,
-            disability=disability,
-            parental_status=parental_status,
-            **decision.fields(),
-        )
+    def handle(self, command: Command, submission: Submission = DIRECT) -> Receipt:
+        """Record one decision: the only way anything is written."""
+        match command:
+            case RegisterChild():
+                return self._register_child(command, submission)
+            case RegisterProvider():
+                return self._register_provider(command, submission)
+            case (
+                ChangeLegalStatus()
+                | AssessNeeds()
+                | AdmitToCare()
+                | MoveChild()
+                | AdoptPlan()
+                | ReviewPlan()
+                | GrantAdoption()
+                | ExitCare()
+                | TransferCase()
+                | CorrectDecision()
+                | VoidDecision()
+            ):
+                return self._decide_on_child(command, submission)
+            case ApproveProvider() | SuspendProvider() | CloseProvider() | ChangeCapacity():
+                return self._change_provider(command, submission)
+            case _:
+                assert_never(command)
+
+    def _register_child(self, command: RegisterChild, submission: Submission) -> Receipt:
+        self._require_known_districts(command.district)
+        child = Child.register(command, child_id=command.child_id or uuid4(), today=self.today())
         streams: list[Aggregate] = [child]
+        personal_id = command.personal_id
         if personal_id is not None:
             self._refuse_taken_personal_id(personal_id)
             streams.append(
@@ -215,9 +227,9 @@ class RegistryApplication(Application[UUID]):
                 )
             )
         try:
-            return self._save(decision, child, *streams[1:])
+            return self._save(submission, child, *streams[1:])
         except IntegrityError:
-            replayed = self.answered(decision.request)
+            replayed = self.answered(submission.request)
             if replayed is not None:
                 return replayed
             if personal_id is not None:
@@ -228,366 +240,86 @@ class RegistryApplication(Application[UUID]):
         if self._stream_version(claim_id(personal_id, self.personal_id_key)) is not None:
             raise errors.PersonalIdTaken("this personal id is already registered")
 
-    def change_legal_status(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        parental_rights: ParentalRights,
-        free_for_adoption: bool,
-        court_ref: str | None,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: child.change_legal_status(
-                today,
-                parental_rights=parental_rights,
-                free_for_adoption=free_for_adoption,
-                court_ref=court_ref,
-                **decision.fields(),
-            ),
-        )
-
-    def assess(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        outcome: AssessmentOutcome,
-        recommended_setting: Setting | None,
-        options_considered: Sequence[str],
-        assessment_id: UUID | None = None,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        """GatekeepingAssessed, under the client's proposed id or a new one."""
-        assessment_id = assessment_id or uuid4()
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: child.assess(
-                today,
-                assessment_id=assessment_id,
-                outcome=outcome,
-                recommended_setting=recommended_setting,
-                options_considered=list(options_considered),
-                **decision.fields(),
-            ),
-            related={"assessment_id": assessment_id},
-        )
-
-    def admit(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        removal_date: date,
-        manner: RemovalManner,
-        reasons: Sequence[str],
-        setting: Setting,
-        provider_id: UUID | None,
-        carer: str | None = None,
-        justification: str | None = None,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        """EnteredCare and the first placement (and the provider's place) in one save."""
-        episode_id, placement_id = uuid4(), uuid4()
-
-        def decide(child: Child, today: date) -> list[Aggregate]:
-            child.admit(
-                today,
-                entry={
-                    "episode_id": episode_id,
-                    "removal_date": removal_date,
-                    "manner": manner,
-                    "reasons": list(reasons),
-                    **decision.fields(),
-                },
-                placement=_placement_fields(
-                    placement_id, setting, provider_id, carer, justification, decision
-                ),
+    def _decide_on_child(self, command: ChildCommand, submission: Submission) -> Receipt:
+        if isinstance(command, TransferCase):
+            self._require_known_districts(command.to_district)
+        if isinstance(command, CorrectDecision):
+            self._require_known_districts(
+                *(value for name, value in command.changes.items() if name in DISTRICT_FIELDS)
             )
-            return self._take_place(child.id, placement_id, setting, provider_id, decision, today)
-
+        related = _new_ids(command)
         return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            decide,
-            related={"episode_id": episode_id, "placement_id": placement_id},
+            command.child_id,
+            submission,
+            lambda child, today: self._apply(child, today, command, related),
+            related,
         )
 
-    def move(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        setting: Setting,
-        provider_id: UUID | None,
-        carer: str | None = None,
-        justification: str | None = None,
-        end_reason: PlacementEndReason = PlacementEndReason.MOVED,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        """End the open placement and start the next, releasing and taking places."""
-        placement_id = uuid4()
+    def _apply(
+        self, child: Child, today: date, command: ChildCommand, related: dict[str, UUID]
+    ) -> list[Aggregate]:
+        """Let the child decide, and the providers whose places the decision moves;
+        returns the providers to save with the child."""
+        header = command.header
+        match command:
+            case ChangeLegalStatus():
+                child.change_legal_status(today, command)
+            case AssessNeeds():
+                child.assess(today, command, assessment_id=related["assessment_id"])
+            case AdmitToCare():
+                placement_id = related["placement_id"]
+                child.admit(
+                    today, command, episode_id=related["episode_id"], placement_id=placement_id
+                )
+                return self._take_place(child.id, placement_id, command, header, today)
+            case MoveChild():
+                placement_id = related["placement_id"]
+                ended = child.move(today, command, placement_id=placement_id)
+                providers = self._release_place(ended, header, today)
+                return self._take_place(child.id, placement_id, command, header, today, providers)
+            case AdoptPlan():
+                child.adopt_plan(today, command, plan_id=related["plan_id"])
+            case ReviewPlan():
+                child.review_plan(today, command)
+            case GrantAdoption():
+                return self._release_place(child.grant_adoption(today, command), header, today)
+            case ExitCare():
+                return self._release_place(child.exit_care(today, command), header, today)
+            case TransferCase():
+                child.transfer(today, command)
+            case CorrectDecision():
+                return self._reconcile_places(
+                    child, header, today, lambda: child.correct(today, command)
+                )
+            case VoidDecision():
+                return self._reconcile_places(
+                    child, header, today, lambda: child.void(today, command)
+                )
+            case _:
+                assert_never(command)
+        return []
 
-        def decide(child: Child, today: date) -> list[Aggregate]:
-            ended = child.move(
-                today,
-                end_reason=end_reason,
-                **_placement_fields(
-                    placement_id, setting, provider_id, carer, justification, decision
-                ),
-            )
-            providers = self._release_place(ended, decision, today)
-            return self._take_place(
-                child.id, placement_id, setting, provider_id, decision, today, providers
-            )
-
-        return self._decide(
-            child_id, decision, expected_version, decide, related={"placement_id": placement_id}
-        )
-
-    def adopt_plan(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        goals: Sequence[Goal],
-        next_review_due: date,
-        plan_id: UUID | None = None,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        """DevelopmentPlanAdopted, under the client's proposed id or a new one."""
-        plan_id = plan_id or uuid4()
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: child.adopt_plan(
-                today,
-                plan_id=plan_id,
-                goals=list(goals),
-                next_review_due=next_review_due,
-                **decision.fields(),
-            ),
-            related={"plan_id": plan_id},
-        )
-
-    def review_plan(
-        self,
-        child_id: UUID,
-        plan_id: UUID,
-        decision: Decision,
-        *,
-        placement_still_necessary: bool,
-        child_heard: bool,
-        outcome: str,
-        next_review_due: date | None,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: child.review_plan(
-                today,
-                plan_id=plan_id,
-                placement_still_necessary=placement_still_necessary,
-                child_heard=child_heard,
-                outcome=outcome,
-                next_review_due=next_review_due,
-                **decision.fields(),
-            ),
-        )
-
-    def grant_adoption(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        court_ref: str | None,
-        kind: AdoptionKind,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        """AdoptionGranted, PlacementEnded and CareExited (and the place released)."""
-
-        def decide(child: Child, today: date) -> list[Aggregate]:
-            ended = child.grant_adoption(today, court_ref=court_ref, kind=kind, **decision.fields())
-            return self._release_place(ended, decision, today)
-
-        return self._decide(child_id, decision, expected_version, decide)
-
-    def exit_care(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        reason: ExitReason,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        def decide(child: Child, today: date) -> list[Aggregate]:
-            ended = child.exit_care(today, reason=reason, **decision.fields())
-            return self._release_place(ended, decision, today)
-
-        return self._decide(child_id, decision, expected_version, decide)
-
-    def transfer(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        to_district: str,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        self._require_known_districts(to_district)
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: child.transfer(
-                today, to_district=to_district, **decision.fields()
-            ),
-        )
-
-    def correct(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        corrects: int,
-        changes: dict[str, Any],
-        reason: str,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        self._require_known_districts(
-            *(value for field, value in changes.items() if field in DISTRICT_FIELDS)
-        )
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: self._reconcile_places(
-                child,
-                decision,
-                today,
-                lambda: child.correct(
-                    today, corrects=corrects, changes=changes, reason=reason, **decision.fields()
-                ),
-            ),
-        )
-
-    def void(
-        self,
-        child_id: UUID,
-        decision: Decision,
-        *,
-        voids: int,
-        reason: str,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        return self._decide(
-            child_id,
-            decision,
-            expected_version,
-            lambda child, today: self._reconcile_places(
-                child,
-                decision,
-                today,
-                lambda: child.void(today, voids=voids, reason=reason, **decision.fields()),
-            ),
-        )
-
-    # -- providers -----------------------------------------------------------
-
-    def register_provider(
-        self,
-        decision: Decision,
-        *,
-        kind: ProviderKind,
-        name: str,
-        district: str,
-        capacity: int,
-        provider_id: UUID | None = None,
-    ) -> Receipt:
-        self._require_known_districts(district)
+    def _register_provider(self, command: RegisterProvider, submission: Submission) -> Receipt:
+        self._require_known_districts(command.district)
         provider = CareProvider.register(
-            provider_id=provider_id or uuid4(),
-            today=self.today(),
-            kind=kind,
-            name=name,
-            district=district,
-            capacity=capacity,
-            **decision.fields(),
+            command, provider_id=command.provider_id or uuid4(), today=self.today()
         )
         try:
-            return self._save(decision, provider)
+            return self._save(submission, provider)
         except IntegrityError:
-            replayed = self.answered(decision.request)
+            replayed = self.answered(submission.request)
             if replayed is not None:
                 return replayed
             raise errors.VersionConflict("a provider with this id already exists") from None
-
-    def approve_provider(
-        self, provider_id: UUID, decision: Decision, *, expected_version: int | None = None
-    ) -> Receipt:
-        return self._change_provider(
-            provider_id,
-            decision,
-            expected_version,
-            lambda provider: provider.approve(self.today(), **decision.fields()),
-        )
-
-    def suspend_provider(
-        self, provider_id: UUID, decision: Decision, *, expected_version: int | None = None
-    ) -> Receipt:
-        return self._change_provider(
-            provider_id,
-            decision,
-            expected_version,
-            lambda provider: provider.suspend(self.today(), **decision.fields()),
-        )
-
-    def close_provider(
-        self, provider_id: UUID, decision: Decision, *, expected_version: int | None = None
-    ) -> Receipt:
-        return self._change_provider(
-            provider_id,
-            decision,
-            expected_version,
-            lambda provider: provider.close(self.today(), **decision.fields()),
-        )
-
-    def change_capacity(
-        self,
-        provider_id: UUID,
-        decision: Decision,
-        *,
-        capacity: int,
-        expected_version: int | None = None,
-    ) -> Receipt:
-        return self._change_provider(
-            provider_id,
-            decision,
-            expected_version,
-            lambda provider: provider.change_capacity(
-                self.today(), capacity=capacity, **decision.fields()
-            ),
-        )
 
     # -- the write path --------------------------------------------------------
 
     def _decide(
         self,
         child_id: UUID,
-        decision: Decision,
-        expected_version: int | None,
-        decide: Callable[[Child, date], Sequence[Aggregate] | None],
-        related: dict[str, UUID] | None = None,
+        submission: Submission,
+        decide: Callable[[Child, date], list[Aggregate]],
+        related: dict[str, UUID],
     ) -> Receipt:
         """Load, decide, save atomically; a stale child version is a conflict.
 
@@ -599,20 +331,21 @@ class RegistryApplication(Application[UUID]):
         its original) answers the original's receipt."""
         for attempt in range(PROVIDER_RACE_ATTEMPTS + 1):
             child = self.get_child(child_id)
-            if decision.permit is not None:
-                decision.permit(child)
+            if submission.permit is not None:
+                submission.permit(child)
             loaded_version = child.version
+            expected_version = submission.expected_version
             if expected_version is not None and expected_version != loaded_version:
                 raise errors.VersionConflict(
                     f"the child is at version {loaded_version}, not {expected_version}"
                 )
-            others = list(decide(child, self.today()) or [])
+            others = decide(child, self.today())
             if attempt == PROVIDER_RACE_ATTEMPTS:
                 break
             try:
-                return self._save(decision, child, *others, related=related)
+                return self._save(submission, child, *others, related=related)
             except IntegrityError:
-                replayed = self.answered(decision.request)
+                replayed = self.answered(submission.request)
                 if replayed is not None:
                     return replayed
                 if not others or self._stream_version(child_id) != loaded_version:
@@ -621,23 +354,29 @@ class RegistryApplication(Application[UUID]):
                     ) from None
         raise errors.VersionConflict("the provider kept changing; retry the decision")
 
-    def _change_provider(
-        self,
-        provider_id: UUID,
-        decision: Decision,
-        expected_version: int | None,
-        change: Callable[[CareProvider], None],
-    ) -> Receipt:
-        provider = self.get_provider(provider_id)
+    def _change_provider(self, command: ProviderCommand, submission: Submission) -> Receipt:
+        provider = self.get_provider(command.provider_id)
+        expected_version = submission.expected_version
         if expected_version is not None and expected_version != provider.version:
             raise errors.VersionConflict(
                 f"the provider is at version {provider.version}, not {expected_version}"
             )
-        change(provider)
+        today = self.today()
+        match command:
+            case ApproveProvider():
+                provider.approve(today, command)
+            case SuspendProvider():
+                provider.suspend(today, command)
+            case CloseProvider():
+                provider.close(today, command)
+            case ChangeCapacity():
+                provider.change_capacity(today, command)
+            case _:
+                assert_never(command)
         try:
-            return self._save(decision, provider)
+            return self._save(submission, provider)
         except IntegrityError:
-            replayed = self.answered(decision.request)
+            replayed = self.answered(submission.request)
             if replayed is not None:
                 return replayed
             raise errors.VersionConflict(
@@ -646,7 +385,7 @@ class RegistryApplication(Application[UUID]):
 
     def _save(
         self,
-        decision: Decision,
+        submission: Submission,
         subject: Aggregate,
         *others: Aggregate,
         related: dict[str, UUID] | None = None,
@@ -654,10 +393,10 @@ class RegistryApplication(Application[UUID]):
         """Save the decision's streams in one write, with its request's answer when it
         came with an `Idempotency-Key` (so the write and its answer exist together)."""
         streams = [subject, *others]
-        if decision.request is not None:
+        if submission.request is not None:
             streams.append(
                 AnsweredRequest.answer(
-                    decision.request,
+                    submission.request,
                     self.personal_id_key,
                     stream_id=subject.id,
                     stream_version=subject.version,
@@ -697,45 +436,41 @@ class RegistryApplication(Application[UUID]):
         self,
         child_id: UUID,
         placement_id: UUID,
-        setting: Setting,
-        provider_id: UUID | None,
-        decision: Decision,
+        placed: Placed,
+        header: DecisionHeader,
         today: date,
         providers: list[Aggregate] | None = None,
     ) -> list[Aggregate]:
+        """The provider's place for a placement starting (none for a kinship carer)."""
         providers = list(providers or [])
-        if provider_id is None:
+        if placed.provider_id is None:
             return providers
         provider = next(
-            (p for p in providers if isinstance(p, CareProvider) and p.id == provider_id),
+            (p for p in providers if isinstance(p, CareProvider) and p.id == placed.provider_id),
             None,
-        ) or self.get_provider(provider_id)
+        ) or self.get_provider(placed.provider_id)
         provider.take_place(
-            today,
-            child_id=child_id,
-            placement_id=placement_id,
-            setting=setting,
-            **decision.fields(),
+            today, header, child_id=child_id, placement_id=placement_id, setting=placed.setting
         )
         if provider not in providers:
             providers.append(provider)
         return providers
 
     def _release_place(
-        self, ended: Placement | None, decision: Decision, today: date
+        self, ended: Placement | None, header: DecisionHeader, today: date
     ) -> list[Aggregate]:
         if ended is None or ended.provider_id is None:
             return []
         provider = self.get_provider(ended.provider_id)
         if ended.placement_id not in provider.occupants:
             return []
-        provider.release_place(today, placement_id=ended.placement_id, **decision.fields())
+        provider.release_place(today, header, placement_id=ended.placement_id)
         return [provider]
 
     def _reconcile_places(
         self,
         child: Child,
-        decision: Decision,
+        header: DecisionHeader,
         today: date,
         correct: Callable[[], None],
     ) -> list[Aggregate]:
@@ -746,18 +481,10 @@ class RegistryApplication(Application[UUID]):
         if _same_place(before, after):
             return []
         try:
-            providers = self._release_place(before, decision, today)
+            providers = self._release_place(before, header, today)
             if after is None:
                 return providers
-            return self._take_place(
-                child.id,
-                after.placement_id,
-                after.setting,
-                after.provider_id,
-                decision,
-                today,
-                providers,
-            )
+            return self._take_place(child.id, after.placement_id, after, header, today, providers)
         except errors.DomainError as refused:
             raise errors.InvalidCorrection(
                 f"the corrected placement is refused by its provider ({refused.code}): "
@@ -775,22 +502,20 @@ def _same_place(before: Placement | None, after: Placement | None) -> bool:
     )
 
 
-def _placement_fields(
-    placement_id: UUID,
-    setting: Setting,
-    provider_id: UUID | None,
-    carer: str | None,
-    justification: str | None,
-    decision: Decision,
-) -> dict[str, Any]:
-    return {
-        "placement_id": placement_id,
-        "setting": setting,
-        "provider_id": provider_id,
-        "carer": carer,
-        "justification": justification,
-        **decision.fields(),
-    }
+def _new_ids(command: ChildCommand) -> dict[str, UUID]:
+    """The ids a decision makes (answered in its receipt): the client's proposal, or
+    new ones chosen once, so a decision re-made after a provider race keeps them."""
+    match command:
+        case AssessNeeds():
+            return {"assessment_id": command.assessment_id or uuid4()}
+        case AdmitToCare():
+            return {"episode_id": uuid4(), "placement_id": uuid4()}
+        case MoveChild():
+            return {"placement_id": uuid4()}
+        case AdoptPlan():
+            return {"plan_id": command.plan_id or uuid4()}
+        case _:
+            return {}
 
 
 def _receipt(

@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from registry.domain.commands import ChildDecision, CorrectDecision, TransferCase, VoidDecision
+
 
 class Role(StrEnum):
     OFFICER = "officer"
@@ -62,6 +64,16 @@ class User:
         if not self.may_write_child(from_district):
             return False
         return self.role is Role.SUPERVISOR or self.covers(to_district)
+
+    def may_decide(self, command: ChildDecision, district: str) -> bool:
+        """May this user make this decision about a child whose case `district` holds?"""
+        match command:
+            case TransferCase():
+                return self.may_transfer_child(district, command.to_district)
+            case CorrectDecision() | VoidDecision():
+                return self.may_correct_decisions and self.may_write_child(district)
+            case _:
+                return self.may_write_child(district)
 
     @property
     def may_correct_decisions(self) -> bool:

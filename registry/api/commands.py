@@ -1,10 +1,12 @@
 """Running one command over HTTP: who may, on which version, exactly once.
 
-Every command endpoint goes through `CommandRunner`: it checks the caller's
-right to decide about the child or provider, makes the decision conditional
-(on `If-Match`, or else on the version the permission was checked against),
-replays a stored answer for a repeated `Idempotency-Key`, and answers with the
-receipt and its position in the global order for read-your-writes.
+Every command endpoint builds its command from the body (`to_command`) and hands
+it to `CommandRunner.submit`: it checks the caller's right to make that decision
+about the child (judged on the very version decided on), makes the decision
+conditional on `If-Match`, replays a stored answer for a repeated
+`Idempotency-Key`, and answers with the receipt and its position in the global
+order for read-your-writes. No endpoint can skip the check: it comes with the
+command, not with a call the endpoint must remember.
 """
 
 from __future__ import annotations
@@ -24,9 +26,15 @@ from registry.api.dependencies import CurrentUser, Registry
 from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.models import DecisionBody
 from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body, refusal_status
-from registry.application import ChildPermit, Decision, Receipt, RegistryApplication
+from registry.application import ChildPermit, Receipt, RegistryApplication, Submission
 from registry.domain.answered_request import RequestKey
 from registry.domain.child import Child
+from registry.domain.commands import (
+    ChildDecision,
+    Command,
+    DecisionHeader,
+    RegisterChild,
+)
 from registry.domain.errors import DomainError
 from registry.permissions import User
 
@@ -84,60 +92,40 @@ class CommandRunner:
     registry: RegistryApplication
     if_match: int | None
     idempotency_key: str | None
-    child_check: ChildPermit | None = None
 
-    def decide(
-        self,
-        aggregate_id: UUID,
-        body: DecisionBody,
-        decide: Callable[..., Receipt],
-        expected_version: int | None,
-    ) -> JSONResponse:
-        """Run `decide(aggregate_id, decision, expected_version=..., **the body's fields)`,
-        the shape of every application method deciding about an existing stream."""
-        fields = body.decision_fields()
-        return self.run(
-            body,
-            lambda: decide(
-                aggregate_id, self.decision(body), expected_version=expected_version, **fields
-            ),
-        )
+    def header(self, body: DecisionBody) -> DecisionHeader:
+        """The acting user comes from the token only; the body says when and on what basis."""
+        return body.header(self.user.id)
 
-    def decision(self, body: DecisionBody) -> Decision:
-        """The acting user comes from the token only; the body says when and on what basis;
-        a request with an `Idempotency-Key` saves its answer with the decision."""
-        return Decision(
-            recorded_by=self.user.id,
-            effective_date=body.effective_date,
-            decision_ref=body.decision_ref,
+    def submit(self, body: DecisionBody, command: Command, status: int = 200) -> JSONResponse:
+        """Decide `command`, made from `body`, as the caller, once."""
+        submission = Submission(
+            expected_version=self.if_match,
             request=self._request_key(body),
-            permit=self.child_check,
+            permit=self._permit(command),
         )
+        return self.run(body, lambda: self.registry.handle(command, submission), status)
 
     # -- permissions -----------------------------------------------------------
 
-    def authorise_child(self, child_id: UUID, to_district: str | None = None) -> int | None:
-        """The district check, run on the child as loaded for the decision itself
-        (`Decision.permit`), so it judges the very version decided on
-        (the role was checked before the body, `role_gates`). Returns the `If-Match`
-        version, if any."""
+    def _permit(self, command: Command) -> ChildPermit | None:
+        """The district check of a decision about a child, run on the child as loaded
+        for the decision itself, so it judges the very version decided on; a
+        registration is judged at once on the district it names. (The role was
+        checked before the body, `role_gates`; providers need no more than the role.)"""
+        if isinstance(command, RegisterChild):
+            if not self.user.may_write_child(command.district):
+                raise forbidden("the district is outside the caller's districts")
+            return None
+        if not isinstance(command, ChildDecision):
+            return None
+        decided = command
 
         def check(child: Child) -> None:
-            district = child.state.district
-            allowed = (
-                self.user.may_write_child(district)
-                if to_district is None
-                else self.user.may_transfer_child(district, to_district)
-            )
-            if not allowed:
+            if not self.user.may_decide(decided, child.state.district):
                 raise forbidden("this child's case is outside the caller's districts")
 
-        self.child_check = check
-        return self.if_match
-
-    def authorise_registration(self, district: str) -> None:
-        if not self.user.may_write_child(district):
-            raise forbidden("the district is outside the caller's districts")
+        return check
 
     # -- running -----------------------------------------------------------------
 

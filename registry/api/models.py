@@ -13,7 +13,7 @@ from uuid import UUID
 
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, JsonValue
 
-from registry.domain import text, values
+from registry.domain import commands, text, values
 from registry.domain.values import (
     AdoptionKind,
     AssessmentOutcome,
@@ -66,17 +66,16 @@ class DecisionBody(BaseModel):
         default=None, description="Number of the legal act, court order or ministry decision."
     )
 
-    def decision_fields(self) -> dict[str, Any]:
-        """The decision's own fields, named exactly as the application's keyword arguments
-        (both follow the event catalogue), typed as the domain wants them."""
-        return {
-            name: getattr(self, name)
-            for name in type(self).model_fields
-            if name not in DecisionBody.model_fields
-        }
+    def header(self, recorded_by: str) -> commands.DecisionHeader:
+        """The decision's header: the acting user comes from the token, never the body."""
+        return commands.DecisionHeader(
+            recorded_by=recorded_by,
+            effective_date=self.effective_date,
+            decision_ref=self.decision_ref,
+        )
 
 
-class RegisterChild(DecisionBody):
+class RegisterChildBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-01-10",
@@ -103,8 +102,22 @@ class RegisterChild(DecisionBody):
     disability: bool = False
     parental_status: ParentalStatus
 
+    def to_command(self, header: commands.DecisionHeader) -> commands.RegisterChild:
+        return commands.RegisterChild(
+            header=header,
+            given_name=self.given_name,
+            family_name=self.family_name,
+            patronymic=self.patronymic,
+            birth_date=self.birth_date,
+            sex=self.sex,
+            district=self.district,
+            personal_id=self.personal_id,
+            disability=self.disability,
+            parental_status=self.parental_status,
+        )
 
-class ChangeLegalStatus(DecisionBody):
+
+class ChangeLegalStatusBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-03-01",
@@ -119,8 +132,19 @@ class ChangeLegalStatus(DecisionBody):
     free_for_adoption: bool
     court_ref: Reference | None = None
 
+    def to_command(
+        self, header: commands.DecisionHeader, child_id: UUID
+    ) -> commands.ChangeLegalStatus:
+        return commands.ChangeLegalStatus(
+            header=header,
+            child_id=child_id,
+            parental_rights=self.parental_rights,
+            free_for_adoption=self.free_for_adoption,
+            court_ref=self.court_ref,
+        )
 
-class Assess(DecisionBody):
+
+class AssessBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-01-20",
@@ -143,6 +167,16 @@ class Assess(DecisionBody):
         "child already has it); chosen by the registry when absent.",
     )
 
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.AssessNeeds:
+        return commands.AssessNeeds(
+            header=header,
+            child_id=child_id,
+            outcome=self.outcome,
+            recommended_setting=self.recommended_setting,
+            options_considered=self.options_considered,
+            assessment_id=self.assessment_id,
+        )
+
 
 class PlacementBody(DecisionBody):
     """Where the child lives: a provider's place, or a named kinship carer or guardian."""
@@ -157,7 +191,7 @@ class PlacementBody(DecisionBody):
     )
 
 
-class Admit(PlacementBody):
+class AdmitBody(PlacementBody):
     model_config = _examples(
         {
             "effective_date": "2024-02-01",
@@ -176,8 +210,21 @@ class Admit(PlacementBody):
         min_length=text.COUNTS["reasons"][0], max_length=text.COUNTS["reasons"][1]
     )
 
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.AdmitToCare:
+        return commands.AdmitToCare(
+            header=header,
+            child_id=child_id,
+            removal_date=self.removal_date,
+            manner=self.manner,
+            reasons=self.reasons,
+            setting=self.setting,
+            provider_id=self.provider_id,
+            carer=self.carer,
+            justification=self.justification,
+        )
 
-class Move(PlacementBody):
+
+class MoveBody(PlacementBody):
     model_config = _examples(
         {
             "effective_date": "2024-05-01",
@@ -194,10 +241,16 @@ class Move(PlacementBody):
         description="Why the open placement ends (`end_reason` is accepted too).",
     )
 
-    def decision_fields(self) -> dict[str, Any]:
-        fields = super().decision_fields()
-        fields["end_reason"] = fields.pop("reason")
-        return fields
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.MoveChild:
+        return commands.MoveChild(
+            header=header,
+            child_id=child_id,
+            setting=self.setting,
+            provider_id=self.provider_id,
+            carer=self.carer,
+            justification=self.justification,
+            end_reason=self.reason,
+        )
 
 
 class GoalBody(BaseModel):
@@ -210,7 +263,7 @@ class GoalBody(BaseModel):
         return values.Goal(area=self.area, objective=self.objective)
 
 
-class AdoptPlan(DecisionBody):
+class AdoptPlanBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-02-20",
@@ -229,11 +282,17 @@ class AdoptPlan(DecisionBody):
         "already has it); chosen by the registry when absent.",
     )
 
-    def decision_fields(self) -> dict[str, Any]:
-        return {**super().decision_fields(), "goals": [goal.to_value() for goal in self.goals]}
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.AdoptPlan:
+        return commands.AdoptPlan(
+            header=header,
+            child_id=child_id,
+            goals=[goal.to_value() for goal in self.goals],
+            next_review_due=self.next_review_due,
+            plan_id=self.plan_id,
+        )
 
 
-class ReviewPlan(DecisionBody):
+class ReviewPlanBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-05-15",
@@ -249,8 +308,21 @@ class ReviewPlan(DecisionBody):
     outcome: Text
     next_review_due: date | None = None
 
+    def to_command(
+        self, header: commands.DecisionHeader, child_id: UUID, plan_id: UUID
+    ) -> commands.ReviewPlan:
+        return commands.ReviewPlan(
+            header=header,
+            child_id=child_id,
+            plan_id=plan_id,
+            placement_still_necessary=self.placement_still_necessary,
+            child_heard=self.child_heard,
+            outcome=self.outcome,
+            next_review_due=self.next_review_due,
+        )
 
-class GrantAdoption(DecisionBody):
+
+class GrantAdoptionBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-09-01",
@@ -263,22 +335,33 @@ class GrantAdoption(DecisionBody):
     court_ref: Reference | None = None
     kind: AdoptionKind
 
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.GrantAdoption:
+        return commands.GrantAdoption(
+            header=header, child_id=child_id, court_ref=self.court_ref, kind=self.kind
+        )
 
-class ExitCare(DecisionBody):
+
+class ExitCareBody(DecisionBody):
     model_config = _examples(
         {"effective_date": "2024-10-01", "decision_ref": "DEC-2024-120", "reason": "reunification"}
     )
 
     reason: ExitReason = Field(description="Any reason but adoption (use the adoptions endpoint).")
 
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.ExitCare:
+        return commands.ExitCare(header=header, child_id=child_id, reason=self.reason)
 
-class Transfer(DecisionBody):
+
+class TransferBody(DecisionBody):
     model_config = _examples({"effective_date": "2024-04-01", "to_district": "south"})
 
     to_district: Name
 
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.TransferCase:
+        return commands.TransferCase(header=header, child_id=child_id, to_district=self.to_district)
 
-class Correct(DecisionBody):
+
+class CorrectBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2024-04-02",
@@ -292,8 +375,19 @@ class Correct(DecisionBody):
     changes: dict[Name, JsonValue] = Field(min_length=1, max_length=50)
     reason: Text
 
+    def to_command(
+        self, header: commands.DecisionHeader, child_id: UUID
+    ) -> commands.CorrectDecision:
+        return commands.CorrectDecision(
+            header=header,
+            child_id=child_id,
+            corrects=self.corrects,
+            changes=dict(self.changes),
+            reason=self.reason,
+        )
 
-class Void(DecisionBody):
+
+class VoidBody(DecisionBody):
     model_config = _examples(
         {"effective_date": "2024-04-02", "voids": 4, "reason": "recorded for the wrong child"}
     )
@@ -301,8 +395,13 @@ class Void(DecisionBody):
     voids: Version
     reason: Text
 
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.VoidDecision:
+        return commands.VoidDecision(
+            header=header, child_id=child_id, voids=self.voids, reason=self.reason
+        )
 
-class RegisterProvider(DecisionBody):
+
+class RegisterProviderBody(DecisionBody):
     model_config = _examples(
         {
             "effective_date": "2020-01-01",
@@ -319,12 +418,28 @@ class RegisterProvider(DecisionBody):
     district: Name
     capacity: Capacity
 
+    def to_command(self, header: commands.DecisionHeader) -> commands.RegisterProvider:
+        return commands.RegisterProvider(
+            header=header,
+            kind=self.kind,
+            name=self.name,
+            district=self.district,
+            capacity=self.capacity,
+        )
 
-class ProviderDecision(DecisionBody):
+
+class ProviderDecisionBody(DecisionBody):
     model_config = _examples({"effective_date": "2020-01-02", "decision_ref": "MIN-2020-6"})
 
 
-class ChangeCapacity(DecisionBody):
+class ChangeCapacityBody(DecisionBody):
     model_config = _examples({"effective_date": "2021-01-01", "capacity": 4})
 
     capacity: Capacity
+
+    def to_command(
+        self, header: commands.DecisionHeader, provider_id: UUID
+    ) -> commands.ChangeCapacity:
+        return commands.ChangeCapacity(
+            header=header, provider_id=provider_id, capacity=self.capacity
+        )

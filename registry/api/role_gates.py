@@ -4,7 +4,7 @@ its body (no body error tells them what a valid command would look like).
 
 The gates are router and route dependencies, so FastAPI runs them before it
 validates the body; the district checks, which need the child, run with the
-decision (`CommandRunner.authorise_child`).
+decision (`CommandRunner.submit`).
 """
 
 from __future__ import annotations

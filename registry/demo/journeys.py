@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 from random import Random
-from typing import Any
+from typing import NamedTuple
 from uuid import UUID
 
-from registry.application import Decision, RegistryApplication
+from registry.application import RegistryApplication
 from registry.demo.catalogue import (
     ALTERNATIVES_CONSIDERED,
     CARER_RELATIONS,
@@ -29,6 +29,7 @@ from registry.demo.catalogue import (
     REVIEW_OUTCOMES,
 )
 from registry.demo.network import ProviderNetwork
+from registry.domain import commands
 from registry.domain.calendar import age_on
 from registry.domain.values import (
     AdoptionKind,
@@ -42,6 +43,16 @@ from registry.domain.values import (
     Setting,
     Sex,
 )
+
+
+class Where(NamedTuple):
+    """Where a child is placed: a provider's place, or a named carer."""
+
+    setting: Setting
+    provider_id: UUID | None
+    carer: str | None
+    justification: str | None
+
 
 HISTORY_DAYS = 3 * 365
 MEAN_STAY_DAYS = 520
@@ -117,18 +128,20 @@ class ChildJourney:
         rng = self.rng
         sex = rng.choice(list(Sex))
         names = GIVEN_NAMES_FEMALE if sex is Sex.FEMALE else GIVEN_NAMES_MALE
-        self.app.register_child(
-            self._decision(with_ref=False),
-            child_id=self.child_id,
-            given_name=rng.choice(names),
-            family_name=rng.choice(FAMILY_NAMES) + ("a" if sex is Sex.FEMALE else ""),
-            patronymic=rng.choice(GIVEN_NAMES_MALE) + "ovich" if rng.random() < 0.5 else None,
-            birth_date=self.birth_date,
-            sex=sex,
-            district=self.district,
-            personal_id=self.personal_id if rng.random() < 0.7 else None,
-            disability=rng.random() < 0.08,
-            parental_status=status,
+        self.app.handle(
+            commands.RegisterChild(
+                header=self._decision(with_ref=False),
+                child_id=self.child_id,
+                given_name=rng.choice(names),
+                family_name=rng.choice(FAMILY_NAMES) + ("a" if sex is Sex.FEMALE else ""),
+                patronymic=rng.choice(GIVEN_NAMES_MALE) + "ovich" if rng.random() < 0.5 else None,
+                birth_date=self.birth_date,
+                sex=sex,
+                district=self.district,
+                personal_id=self.personal_id if rng.random() < 0.7 else None,
+                disability=rng.random() < 0.08,
+                parental_status=status,
+            )
         )
 
     def _legal_status(self, status: ParentalStatus) -> None:
@@ -144,21 +157,25 @@ class ChildJourney:
         young = self._age() < 12
         self.free_for_adoption = rights is not ParentalRights.RESTRICTED and young
         self.free_for_adoption = self.free_for_adoption and rng.random() < 0.7
-        self.app.change_legal_status(
-            self.child_id,
-            self._decision(),
-            parental_rights=rights,
-            free_for_adoption=self.free_for_adoption,
-            court_ref=f"COURT-{self.day.year}-{rng.randint(1, 9999):04d}",
+        self.app.handle(
+            commands.ChangeLegalStatus(
+                header=self._decision(),
+                child_id=self.child_id,
+                parental_rights=rights,
+                free_for_adoption=self.free_for_adoption,
+                court_ref=f"COURT-{self.day.year}-{rng.randint(1, 9999):04d}",
+            )
         )
 
     def _assess(self, outcome: AssessmentOutcome, setting: Setting | None) -> None:
-        self.app.assess(
-            self.child_id,
-            self._decision(with_ref=False),
-            outcome=outcome,
-            recommended_setting=setting,
-            options_considered=self.rng.sample(ALTERNATIVES_CONSIDERED, 2),
+        self.app.handle(
+            commands.AssessNeeds(
+                header=self._decision(with_ref=False),
+                child_id=self.child_id,
+                outcome=outcome,
+                recommended_setting=setting,
+                options_considered=self.rng.sample(ALTERNATIVES_CONSIDERED, 2),
+            )
         )
         self.assessed = self.assessed or outcome is AssessmentOutcome.PLACEMENT_NEEDED
 
@@ -174,13 +191,22 @@ class ChildJourney:
             return False
         removal_date = self.day
         self.day = min(self.today, removal_date + timedelta(days=rng.randint(0, 3)))
-        receipt = self.app.admit(
-            self.child_id,
-            self._decision(),
-            removal_date=removal_date,
-            manner=rng.choices(list(RemovalManner), weights=(25, 50, 25))[0],
-            reasons=rng.sample(REMOVAL_REASONS, rng.randint(1, 3)),
-            **self._placement(setting),
+        header = self._decision()
+        manner = rng.choices(list(RemovalManner), weights=(25, 50, 25))[0]
+        reasons = rng.sample(REMOVAL_REASONS, rng.randint(1, 3))
+        where = self._placement(setting)
+        receipt = self.app.handle(
+            commands.AdmitToCare(
+                header=header,
+                child_id=self.child_id,
+                removal_date=removal_date,
+                manner=manner,
+                reasons=reasons,
+                setting=where.setting,
+                provider_id=where.provider_id,
+                carer=where.carer,
+                justification=where.justification,
+            )
         )
         self.entered_care_version = receipt.version - 1
         exit_on = removal_date + timedelta(days=7 + int(rng.expovariate(1 / MEAN_STAY_DAYS)))
@@ -198,11 +224,13 @@ class ChildJourney:
         self.day = plan_day
         areas = self.rng.sample(sorted(PLAN_AREAS), self.rng.randint(2, 4))
         goals = [Goal(area, self.rng.choice(PLAN_AREAS[area])) for area in areas]
-        receipt = self.app.adopt_plan(
-            self.child_id,
-            self._decision(),
-            goals=goals,
-            next_review_due=self.day + timedelta(days=REVIEW_CADENCE_DAYS),
+        receipt = self.app.handle(
+            commands.AdoptPlan(
+                header=self._decision(),
+                child_id=self.child_id,
+                goals=goals,
+                next_review_due=self.day + timedelta(days=REVIEW_CADENCE_DAYS),
+            )
         )
         self.plan_id = receipt.related["plan_id"]
         self.due = self.day + timedelta(days=REVIEW_CADENCE_DAYS)
@@ -233,49 +261,67 @@ class ChildJourney:
     def _review(self) -> None:
         assert self.plan_id is not None
         self.due = self.day + timedelta(days=REVIEW_CADENCE_DAYS)
-        receipt = self.app.review_plan(
-            self.child_id,
-            self.plan_id,
-            self._decision(with_ref=False),
-            placement_still_necessary=self.rng.random() < 0.85,
-            child_heard=self.rng.random() < 0.8,
-            outcome=self.rng.choice(REVIEW_OUTCOMES),
-            next_review_due=self.due,
+        receipt = self.app.handle(
+            commands.ReviewPlan(
+                header=self._decision(with_ref=False),
+                child_id=self.child_id,
+                plan_id=self.plan_id,
+                placement_still_necessary=self.rng.random() < 0.85,
+                child_heard=self.rng.random() < 0.8,
+                outcome=self.rng.choice(REVIEW_OUTCOMES),
+                next_review_due=self.due,
+            )
         )
         self.review_versions.append(receipt.version)
 
     def _move(self) -> None:
         setting = self._choose_setting()
-        self.app.move(
-            self.child_id,
-            self._decision(),
-            end_reason=(
-                PlacementEndReason.DISRUPTED
-                if self.rng.random() < 0.3
-                else PlacementEndReason.MOVED
-            ),
-            **self._placement(setting),
+        header = self._decision()
+        end_reason = (
+            PlacementEndReason.DISRUPTED if self.rng.random() < 0.3 else PlacementEndReason.MOVED
+        )
+        where = self._placement(setting)
+        self.app.handle(
+            commands.MoveChild(
+                header=header,
+                child_id=self.child_id,
+                end_reason=end_reason,
+                setting=where.setting,
+                provider_id=where.provider_id,
+                carer=where.carer,
+                justification=where.justification,
+            )
         )
 
     def _transfer(self) -> None:
         self.district = self.rng.choice([d for d in DISTRICTS if d != self.district])
-        self.app.transfer(self.child_id, self._decision(), to_district=self.district)
+        self.app.handle(
+            commands.TransferCase(
+                header=self._decision(), child_id=self.child_id, to_district=self.district
+            )
+        )
 
     def _exit(self) -> bool:
         rng = self.rng
         if age_on(self.birth_date, self.day) >= ADULT_AGE:
             reason = ExitReason.AGED_OUT
         elif self.free_for_adoption and rng.random() < 0.6:
-            self.app.grant_adoption(
-                self.child_id,
-                self._decision(),
-                court_ref=f"COURT-{self.day.year}-{rng.randint(1, 9999):04d}",
-                kind=AdoptionKind.INTERCOUNTRY if rng.random() < 0.15 else AdoptionKind.DOMESTIC,
+            self.app.handle(
+                commands.GrantAdoption(
+                    header=self._decision(),
+                    child_id=self.child_id,
+                    court_ref=f"COURT-{self.day.year}-{rng.randint(1, 9999):04d}",
+                    kind=(
+                        AdoptionKind.INTERCOUNTRY if rng.random() < 0.15 else AdoptionKind.DOMESTIC
+                    ),
+                )
             )
             return False
         else:
             reason = rng.choices(list(EXIT_WEIGHTS), weights=list(EXIT_WEIGHTS.values()))[0]
-        self.app.exit_care(self.child_id, self._decision(), reason=reason)
+        self.app.handle(
+            commands.ExitCare(header=self._decision(), child_id=self.child_id, reason=reason)
+        )
         if reason is not ExitReason.REUNIFICATION or rng.random() > 0.15:
             return False
         return self._step(30, 300) and self._age() < ADULT_AGE
@@ -283,19 +329,23 @@ class ChildJourney:
     def _correct_or_void(self) -> None:
         rng = self.rng
         if self.entered_care_version is not None and rng.random() < 0.03:
-            self.app.correct(
-                self.child_id,
-                self._decision(),
-                corrects=self.entered_care_version,
-                changes={"reasons": rng.sample(REMOVAL_REASONS, 2)},
-                reason="reasons recorded incompletely at admission",
+            self.app.handle(
+                commands.CorrectDecision(
+                    header=self._decision(),
+                    child_id=self.child_id,
+                    corrects=self.entered_care_version,
+                    changes={"reasons": rng.sample(REMOVAL_REASONS, 2)},
+                    reason="reasons recorded incompletely at admission",
+                )
             )
         elif self.review_versions and rng.random() < 0.015:
-            self.app.void(
-                self.child_id,
-                self._decision(),
-                voids=self.review_versions[-1],
-                reason="review recorded for the wrong child file",
+            self.app.handle(
+                commands.VoidDecision(
+                    header=self._decision(),
+                    child_id=self.child_id,
+                    voids=self.review_versions[-1],
+                    reason="review recorded for the wrong child file",
+                )
             )
 
     # -- helpers ---------------------------------------------------------------
@@ -304,21 +354,21 @@ class ChildJourney:
         weights = SETTINGS_UNDER_3 if self._age() < 3 else SETTINGS_OVER_3
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
-    def _placement(self, setting: Setting) -> dict[str, Any]:
+    def _placement(self, setting: Setting) -> Where:
         provider_id = None
         if setting.needs_provider:
             provider_id = self.network.free_place(setting, self.district, self.rng)
             if provider_id is None:
                 setting = Setting.KINSHIP_CARE
         needs_justification = setting.is_residential and (self._age() < 3 or not self.assessed)
-        return {
-            "setting": setting,
-            "provider_id": provider_id,
-            "carer": None if setting.needs_provider else self.rng.choice(CARER_RELATIONS),
-            "justification": (
+        return Where(
+            setting=setting,
+            provider_id=provider_id,
+            carer=None if setting.needs_provider else self.rng.choice(CARER_RELATIONS),
+            justification=(
                 self.rng.choice(RESIDENTIAL_JUSTIFICATIONS) if needs_justification else None
             ),
-        }
+        )
 
     def _happens_before(self, until: date, low: int, high: int) -> bool:
         """Move the cursor to a random day before `until`, if one is left."""
@@ -338,9 +388,9 @@ class ChildJourney:
     def _age(self) -> int:
         return age_on(self.birth_date, self.day)
 
-    def _decision(self, *, with_ref: bool = True) -> Decision:
+    def _decision(self, *, with_ref: bool = True) -> commands.DecisionHeader:
         ref = f"{self.district[:3].upper()}-{self.day.year}-{self.rng.randint(1, 99999):05d}"
-        return Decision(
+        return commands.DecisionHeader(
             recorded_by=f"officer-{self.district}-{self.rng.randint(1, 3)}",
             effective_date=self.day,
             decision_ref=ref if with_ref else None,

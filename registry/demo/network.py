@@ -13,8 +13,15 @@ from datetime import date, timedelta
 from random import Random
 from uuid import UUID
 
-from registry.application import Decision, RegistryApplication
+from registry.application import RegistryApplication
 from registry.demo.catalogue import DISTRICTS
+from registry.domain.commands import (
+    ApproveProvider,
+    CloseProvider,
+    DecisionHeader,
+    RegisterProvider,
+    SuspendProvider,
+)
 from registry.domain.values import ProviderKind, ProviderStatus, Setting
 
 # Places per child of the data set, by provider kind: about half of the children
@@ -90,15 +97,18 @@ def _open_provider(
     start: date,
 ) -> UUID:
     registered_on = start - timedelta(days=rng.randint(30, 900))
-    receipt = app.register_provider(
-        Decision(ADMIN, registered_on, f"MIN-{registered_on.year}-P{number:04d}"),
-        kind=kind,
-        name=f"{district.title()} {kind.value.replace('_', ' ')} no. {number}",
-        district=district,
-        capacity=rng.randint(*CAPACITY_RANGE[kind]),
-        provider_id=UUID(int=rng.getrandbits(128), version=4),
+    receipt = app.handle(
+        RegisterProvider(
+            header=_by_admin(registered_on, f"MIN-{registered_on.year}-P{number:04d}"),
+            kind=kind,
+            name=f"{district.title()} {kind.value.replace('_', ' ')} no. {number}",
+            district=district,
+            capacity=rng.randint(*CAPACITY_RANGE[kind]),
+            provider_id=UUID(int=rng.getrandbits(128), version=4),
+        )
     )
-    app.approve_provider(receipt.id, Decision(ADMIN, registered_on + timedelta(days=14), None))
+    approved_on = registered_on + timedelta(days=14)
+    app.handle(ApproveProvider(header=_by_admin(approved_on, None), provider_id=receipt.id))
     return receipt.id
 
 
@@ -111,8 +121,10 @@ def _set_aside_one(
         app, rng, ProviderKind.FAMILY_TYPE_HOME, district, 900 + int(suspend), start
     )
     network.count += 1
-    decision = Decision(ADMIN, start - timedelta(days=10), f"MIN-{start.year}-S{int(suspend)}")
-    if suspend:
-        app.suspend_provider(provider_id, decision)
-    else:
-        app.close_provider(provider_id, decision)
+    header = _by_admin(start - timedelta(days=10), f"MIN-{start.year}-S{int(suspend)}")
+    decided = SuspendProvider if suspend else CloseProvider
+    app.handle(decided(header=header, provider_id=provider_id))
+
+
+def _by_admin(day: date, decision_ref: str | None) -> DecisionHeader:
+    return DecisionHeader(recorded_by=ADMIN, effective_date=day, decision_ref=decision_ref)

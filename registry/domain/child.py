@@ -34,6 +34,22 @@ from registry.domain.child_events import (
 )
 from registry.domain.child_rules import check, replay_checked
 from registry.domain.child_state import ChildState, Placement, evolve
+from registry.domain.commands import (
+    AdmitToCare,
+    AdoptPlan,
+    AssessNeeds,
+    ChangeLegalStatus,
+    CorrectDecision,
+    DecisionHeader,
+    ExitCare,
+    GrantAdoption,
+    MoveChild,
+    PlaceChild,
+    RegisterChild,
+    ReviewPlan,
+    TransferCase,
+    VoidDecision,
+)
 from registry.domain.corrections import apply_changes, coerce_changes
 from registry.domain.values import ExitReason, PlacementEndReason
 
@@ -118,7 +134,19 @@ class Child(Aggregate):
             raise
 
     @classmethod
-    def register(cls, *, child_id: UUID, today: date, **fields: Any) -> Child:
+    def register(cls, command: RegisterChild, *, child_id: UUID, today: date) -> Child:
+        fields = {
+            **command.header.event_fields(),
+            "given_name": command.given_name,
+            "family_name": command.family_name,
+            "patronymic": command.patronymic,
+            "birth_date": command.birth_date,
+            "sex": command.sex,
+            "district": command.district,
+            "personal_id": command.personal_id,
+            "disability": command.disability,
+            "parental_status": command.parental_status,
+        }
         proposal = ChildRegistered(
             originator_id=child_id,
             originator_version=cls.INITIAL_VERSION,
@@ -129,8 +157,16 @@ class Child(Aggregate):
         check(proposal, None, today)
         return cls._create(ChildRegistered, id=child_id, timestamp=proposal.timestamp, **fields)
 
-    def _decide(self, event_class: type[ChildEvent], today: date, **fields: Any) -> None:
-        """Check the proposed decision against every rule, then record it."""
+    def _decide(
+        self,
+        event_class: type[ChildEvent],
+        today: date,
+        header: DecisionHeader,
+        **fields: Any,
+    ) -> None:
+        """Check the proposed decision against every rule, then record it. (The
+        library's events take their fields by keyword; the typed commands end here.)"""
+        fields.update(header.event_fields())
         proposal = event_class(
             originator_id=self.id,
             originator_version=self.version + 1,
@@ -140,70 +176,134 @@ class Child(Aggregate):
         check(proposal, self._state, today)
         self.trigger_event(event_class, timestamp=proposal.timestamp, **fields)
 
-    def change_legal_status(self, today: date, **fields: Any) -> None:
-        self._decide(LegalStatusChanged, today, **fields)
+    def change_legal_status(self, today: date, command: ChangeLegalStatus) -> None:
+        self._decide(
+            LegalStatusChanged,
+            today,
+            command.header,
+            parental_rights=command.parental_rights,
+            free_for_adoption=command.free_for_adoption,
+            court_ref=command.court_ref,
+        )
 
-    def assess(self, today: date, **fields: Any) -> None:
-        self._decide(GatekeepingAssessed, today, **fields)
+    def assess(self, today: date, command: AssessNeeds, *, assessment_id: UUID) -> None:
+        self._decide(
+            GatekeepingAssessed,
+            today,
+            command.header,
+            assessment_id=assessment_id,
+            outcome=command.outcome,
+            recommended_setting=command.recommended_setting,
+            options_considered=list(command.options_considered),
+        )
 
-    def admit(self, today: date, *, entry: dict[str, Any], placement: dict[str, Any]) -> None:
+    def admit(
+        self, today: date, command: AdmitToCare, *, episode_id: UUID, placement_id: UUID
+    ) -> None:
         """Admission is EnteredCare and the first PlacementStarted, decided together."""
         with self._all_or_nothing():
-            self._decide(EnteredCare, today, **entry)
-            self._decide(PlacementStarted, today, episode_id=entry["episode_id"], **placement)
+            self._decide(
+                EnteredCare,
+                today,
+                command.header,
+                episode_id=episode_id,
+                removal_date=command.removal_date,
+                manner=command.manner,
+                reasons=list(command.reasons),
+            )
+            self._start_placement(today, command, episode_id, placement_id)
 
-    def move(self, today: date, *, end_reason: PlacementEndReason, **placement: Any) -> Placement:
+    def move(self, today: date, command: MoveChild, *, placement_id: UUID) -> Placement:
         """End the open placement and start the next one; returns the ended placement."""
         current = self._require_open_placement()
         with self._all_or_nothing():
-            self._end_placement(current, today, placement, end_reason)
-            self._decide(PlacementStarted, today, episode_id=current.episode_id, **placement)
+            self._end_placement(current, today, command.header, command.end_reason)
+            self._start_placement(today, command, current.episode_id, placement_id)
         return current
 
-    def adopt_plan(self, today: date, **fields: Any) -> None:
-        self._decide(DevelopmentPlanAdopted, today, **fields)
+    def _start_placement(
+        self, today: date, command: PlaceChild, episode_id: UUID, placement_id: UUID
+    ) -> None:
+        self._decide(
+            PlacementStarted,
+            today,
+            command.header,
+            placement_id=placement_id,
+            episode_id=episode_id,
+            setting=command.setting,
+            provider_id=command.provider_id,
+            carer=command.carer,
+            justification=command.justification,
+        )
 
-    def review_plan(self, today: date, **fields: Any) -> None:
-        self._decide(DevelopmentPlanReviewed, today, **fields)
+    def adopt_plan(self, today: date, command: AdoptPlan, *, plan_id: UUID) -> None:
+        self._decide(
+            DevelopmentPlanAdopted,
+            today,
+            command.header,
+            plan_id=plan_id,
+            goals=list(command.goals),
+            next_review_due=command.next_review_due,
+        )
 
-    def grant_adoption(self, today: date, **fields: Any) -> Placement | None:
+    def review_plan(self, today: date, command: ReviewPlan) -> None:
+        self._decide(
+            DevelopmentPlanReviewed,
+            today,
+            command.header,
+            plan_id=command.plan_id,
+            placement_still_necessary=command.placement_still_necessary,
+            child_heard=command.child_heard,
+            outcome=command.outcome,
+            next_review_due=command.next_review_due,
+        )
+
+    def grant_adoption(self, today: date, command: GrantAdoption) -> Placement | None:
         """Adoption order, end of the open placement and exit to adoption, in one decision."""
         with self._all_or_nothing():
-            self._decide(AdoptionGranted, today, **fields)
-            return self._exit(today, _common(fields), ExitReason.ADOPTION)
+            self._decide(
+                AdoptionGranted,
+                today,
+                command.header,
+                court_ref=command.court_ref,
+                kind=command.kind,
+            )
+            return self._exit(today, command.header, ExitReason.ADOPTION)
 
-    def exit_care(self, today: date, *, reason: ExitReason, **common: Any) -> Placement | None:
-        if reason is ExitReason.ADOPTION:
+    def exit_care(self, today: date, command: ExitCare) -> Placement | None:
+        if command.reason is ExitReason.ADOPTION:
             raise errors.InvalidTransition("an adoption is recorded as an adoption decision")
-        return self._exit(today, common, reason)
+        return self._exit(today, command.header, command.reason)
 
-    def transfer(self, today: date, **fields: Any) -> None:
-        self._decide(CaseTransferred, today, from_district=self.state.district, **fields)
+    def transfer(self, today: date, command: TransferCase) -> None:
+        self._decide(
+            CaseTransferred,
+            today,
+            command.header,
+            from_district=self.state.district,
+            to_district=command.to_district,
+        )
 
-    def _exit(self, today: date, common: dict[str, Any], reason: ExitReason) -> Placement | None:
+    def _exit(self, today: date, header: DecisionHeader, reason: ExitReason) -> Placement | None:
         episode = self.state.open_episode
         if episode is None:
             raise errors.NoOpenEpisode("the child has no open care episode")
         ended = self.state.open_placement
         with self._all_or_nothing():
             if ended is not None:
-                self._end_placement(ended, today, common, PlacementEndReason.EPISODE_CLOSED)
-            self._decide(CareExited, today, episode_id=episode.episode_id, reason=reason, **common)
+                self._end_placement(ended, today, header, PlacementEndReason.EPISODE_CLOSED)
+            self._decide(CareExited, today, header, episode_id=episode.episode_id, reason=reason)
         return ended
 
     def _end_placement(
         self,
         placement: Placement,
         today: date,
-        fields: dict[str, Any],
+        header: DecisionHeader,
         reason: PlacementEndReason,
     ) -> None:
         self._decide(
-            PlacementEnded,
-            today,
-            placement_id=placement.placement_id,
-            reason=reason,
-            **_common(fields),
+            PlacementEnded, today, header, placement_id=placement.placement_id, reason=reason
         )
 
     def _require_open_placement(self) -> Placement:
@@ -216,23 +316,29 @@ class Child(Aggregate):
 
     # -- corrections ---------------------------------------------------------
 
-    def correct(
-        self, today: date, *, corrects: int, changes: dict[str, Any], **common: Any
-    ) -> None:
+    def correct(self, today: date, command: CorrectDecision) -> None:
+        corrects = command.corrects
         target = self._correctable(corrects)
-        typed = coerce_changes(type(target), changes)
+        typed = coerce_changes(type(target), command.changes)
         merged = {**self.corrections.get(corrects, {}), **typed}
         self._judge({**self.corrections, corrects: merged}, self.voided, today)
         self._decide_correction(
-            DecisionCorrected, today, corrects=corrects, changes=typed, **common
+            DecisionCorrected,
+            today,
+            command.header,
+            corrects=corrects,
+            changes=typed,
+            reason=command.reason,
         )
 
-    def void(self, today: date, *, voids: int, **common: Any) -> None:
-        target = self._correctable(voids)
+    def void(self, today: date, command: VoidDecision) -> None:
+        target = self._correctable(command.voids)
         if isinstance(target, ChildRegistered):
             raise errors.InvalidCorrection("a registration cannot be voided; correct it instead")
-        self._judge(self.corrections, self.voided | {voids}, today)
-        self._decide_correction(DecisionVoided, today, voids=voids, **common)
+        self._judge(self.corrections, self.voided | {command.voids}, today)
+        self._decide_correction(
+            DecisionVoided, today, command.header, voids=command.voids, reason=command.reason
+        )
 
     def _correctable(self, version: int) -> ChildEvent:
         if not 1 <= version <= len(self.history):
@@ -252,18 +358,16 @@ class Child(Aggregate):
                 f"the corrected history would break a rule ({broken.code}): {broken.detail}"
             ) from None
 
-    def _decide_correction(self, event_class: type[ChildEvent], today: date, **fields: Any) -> None:
+    def _decide_correction(
+        self,
+        event_class: type[ChildEvent],
+        today: date,
+        header: DecisionHeader,
+        **fields: Any,
+    ) -> None:
         """Corrections are allowed after death, so only the text and date rules apply."""
+        fields.update(header.event_fields())
         text.check_fields(fields.items())
-        if fields["effective_date"] > today:
+        if header.effective_date > today:
             raise errors.FutureDate("the effective date is in the future")
         self.trigger_event(event_class, **fields)
-
-
-def _common(fields: dict[str, Any]) -> dict[str, Any]:
-    """The fields every decision carries, taken from a compound decision's fields."""
-    return {
-        "effective_date": fields["effective_date"],
-        "recorded_by": fields["recorded_by"],
-        "decision_ref": fields["decision_ref"],
-    }

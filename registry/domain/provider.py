@@ -14,6 +14,14 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 
 from registry.domain import errors, text
+from registry.domain.commands import (
+    ApproveProvider,
+    ChangeCapacity,
+    CloseProvider,
+    DecisionHeader,
+    RegisterProvider,
+    SuspendProvider,
+)
 from registry.domain.values import ProviderKind, ProviderStatus, Setting
 
 
@@ -105,40 +113,54 @@ class CareProvider(Aggregate):
         return len(self.occupants)
 
     @classmethod
-    def register(cls, *, provider_id: UUID, today: date, **fields: Any) -> CareProvider:
-        _check_date(fields["effective_date"], today)
+    def register(cls, command: RegisterProvider, *, provider_id: UUID, today: date) -> CareProvider:
+        fields = {
+            **command.header.event_fields(),
+            "kind": command.kind,
+            "name": command.name,
+            "district": command.district,
+            "capacity": command.capacity,
+        }
+        _check_date(command.header.effective_date, today)
         text.check_fields(fields.items())
-        if fields["capacity"] < 0:
+        if command.capacity < 0:
             raise errors.InvalidTransition("capacity cannot be negative")
         return cls._create(cls.ProviderRegistered, id=provider_id, **fields)
 
-    def approve(self, today: date, **common: Any) -> None:
+    def approve(self, today: date, command: ApproveProvider) -> None:
         self._require_status({ProviderStatus.REGISTERED, ProviderStatus.SUSPENDED}, "approved")
-        self._decide(self.ProviderApproved, today, **common)
+        self._decide(self.ProviderApproved, today, command.header)
 
-    def suspend(self, today: date, **common: Any) -> None:
+    def suspend(self, today: date, command: SuspendProvider) -> None:
         self._require_status({ProviderStatus.APPROVED}, "suspended")
-        self._decide(self.ProviderSuspended, today, **common)
+        self._decide(self.ProviderSuspended, today, command.header)
 
-    def close(self, today: date, **common: Any) -> None:
+    def close(self, today: date, command: CloseProvider) -> None:
         self._require_status(
             {ProviderStatus.REGISTERED, ProviderStatus.APPROVED, ProviderStatus.SUSPENDED},
             "closed",
         )
         if self.occupants:
             raise errors.ProviderOccupied("children are still placed with this provider")
-        self._decide(self.ProviderClosed, today, **common)
+        self._decide(self.ProviderClosed, today, command.header)
 
-    def change_capacity(self, today: date, *, capacity: int, **common: Any) -> None:
+    def change_capacity(self, today: date, command: ChangeCapacity) -> None:
         if self.status is ProviderStatus.CLOSED:
             raise errors.ProviderClosed("the provider is closed")
-        if capacity < self.occupied:
+        if command.capacity < self.occupied:
             raise errors.CapacityBelowOccupancy("capacity cannot fall below the places taken")
-        self._decide(self.CapacityChanged, today, capacity=capacity, **common)
+        self._decide(self.CapacityChanged, today, command.header, capacity=command.capacity)
 
     def take_place(
-        self, today: date, *, child_id: UUID, placement_id: UUID, setting: Setting, **common: Any
+        self,
+        today: date,
+        header: DecisionHeader,
+        *,
+        child_id: UUID,
+        placement_id: UUID,
+        setting: Setting,
     ) -> None:
+        """The place a child's placement takes, decided with (and by) that placement."""
         if self.status is not ProviderStatus.APPROVED:
             raise errors.ProviderNotApproved(f"the provider is {self.status.value}")
         if setting not in self.kind.offered_settings:
@@ -147,22 +169,27 @@ class CareProvider(Aggregate):
             )
         if self.occupied >= self.capacity:
             raise errors.ProviderFull("the provider has no free place")
-        self._decide(self.PlaceTaken, today, child_id=child_id, placement_id=placement_id, **common)
+        self._decide(self.PlaceTaken, today, header, child_id=child_id, placement_id=placement_id)
 
-    def release_place(self, today: date, *, placement_id: UUID, **common: Any) -> None:
+    def release_place(self, today: date, header: DecisionHeader, *, placement_id: UUID) -> None:
         child_id = self.occupants.get(placement_id)
         if child_id is None:
             raise errors.NoOpenPlacement("the provider holds no such placement")
         self._decide(
-            self.PlaceReleased, today, child_id=child_id, placement_id=placement_id, **common
+            self.PlaceReleased, today, header, child_id=child_id, placement_id=placement_id
         )
 
     def _require_status(self, allowed: set[ProviderStatus], target: str) -> None:
         if self.status not in allowed:
             raise errors.InvalidTransition(f"a {self.status.value} provider cannot be {target}")
 
-    def _decide(self, event_class: type[Event], today: date, **fields: Any) -> None:
-        _check_date(fields["effective_date"], today)
+    def _decide(
+        self, event_class: type[Event], today: date, header: DecisionHeader, **fields: Any
+    ) -> None:
+        """Check the date and text rules, then record (the library's events take their
+        fields by keyword; the typed commands end here)."""
+        fields.update(header.event_fields())
+        _check_date(header.effective_date, today)
         text.check_fields(fields.items())
         self.trigger_event(event_class, **fields)
 

@@ -1,34 +1,70 @@
-"""One import row, taken as a decision through the application's own methods.
+"""One import row, read as the decision's REST body and handled as its command.
 
 The decision types are named after the REST resources that record them
-(`registration`, `admission`, `move` ...), and their fields carry the API's names,
-so an imported row passes exactly the checks an API request would.
+(`registration`, `admission`, `move` ...), and their fields carry the API's names.
+A row's cells are read into the same body model a REST request is validated by
+(`registry.api.models`), which builds the same command: an imported row passes
+exactly the checks an API request would, field by field.
 """
 
 from __future__ import annotations
 
+import json
 import uuid
-from collections.abc import Callable
+from dataclasses import replace
+from typing import Any, TypeVar
 from uuid import UUID
 
-from registry.application import Decision, Receipt, RegistryApplication
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    ParentalRights,
-    ParentalStatus,
-    PlacementEndReason,
-    RemovalManner,
-    Setting,
-    Sex,
-)
-from registry.importing.fields import InvalidRow, RowFields
+from pydantic import AliasChoices, ValidationError
+
+from registry.api import models
+from registry.application import Receipt, RegistryApplication
+from registry.domain.commands import Command
 from registry.importing.rows import ImportRow
 
 CHILD_KEY_NAMESPACE = uuid.UUID("6f1d3c1e-4d59-4c1a-9a43-2f3f0d5e8b10")
 
-Taker = Callable[[RegistryApplication, UUID, Decision, RowFields], Receipt]
+ChildBody = (
+    models.ChangeLegalStatusBody
+    | models.AssessBody
+    | models.AdmitBody
+    | models.MoveBody
+    | models.AdoptPlanBody
+    | models.GrantAdoptionBody
+    | models.ExitCareBody
+    | models.TransferBody
+    | models.CorrectBody
+    | models.VoidBody
+)
+"""The bodies of the decisions about a registered child named by the row's key."""
+
+CHILD_BODIES: dict[str, type[ChildBody]] = {
+    "legal_status": models.ChangeLegalStatusBody,
+    "assessment": models.AssessBody,
+    "admission": models.AdmitBody,
+    "move": models.MoveBody,
+    "plan": models.AdoptPlanBody,
+    "adoption": models.GrantAdoptionBody,
+    "exit": models.ExitCareBody,
+    "transfer": models.TransferBody,
+    "correction": models.CorrectBody,
+    "voiding": models.VoidBody,
+}
+DECISION_TYPES = frozenset({"registration", "review", *CHILD_BODIES})
+
+LISTS = frozenset({"reasons", "options_considered", "goals"})
+"""Fields holding a list: in CSV, items separated by `;` (a goal as `area:objective`)."""
+
+TBody = TypeVar("TBody", bound=models.DecisionBody)
+
+
+class InvalidRow(Exception):
+    """A row whose fields do not make a decision; reported with code `validation`."""
+
+    def __init__(self, detail: str, code: str = "validation") -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.code = code
 
 
 def child_id_for(child_key: str) -> UUID:
@@ -43,97 +79,88 @@ def take(app: RegistryApplication, row: ImportRow, recorded_by: str) -> Receipt:
     """Apply one row; raises `InvalidRow` or the domain refusal."""
     if row.problem is not None:
         raise InvalidRow(row.problem)
-    taker = TAKERS.get(row.decision)
-    if taker is None:
+    if row.decision not in DECISION_TYPES:
         raise InvalidRow(f"unknown decision type '{row.decision}'", code="unknown_decision")
-    fields = RowFields(row.fields)
-    decision = Decision(
-        recorded_by=fields.optional_text("recorded_by") or recorded_by,
-        effective_date=fields.day("effective_date"),
-        decision_ref=fields.optional_text("decision_ref"),
-    )
-    return taker(app, child_id_for(row.child_key), decision, fields)
+    return app.handle(_command(app, row, _cell(row.fields.get("recorded_by")) or recorded_by))
 
 
-def _registration(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.register_child(
-        d,
-        child_id=child,
-        given_name=f.text("given_name"),
-        family_name=f.text("family_name"),
-        patronymic=f.optional_text("patronymic"),
-        birth_date=f.day("birth_date"),
-        sex=f.coded("sex", Sex),
-        district=f.text("district"),
-        personal_id=f.optional_text("personal_id"),
-        disability=f.flag("disability", default=False),
-        parental_status=f.coded("parental_status", ParentalStatus),
-    )
+def _command(app: RegistryApplication, row: ImportRow, recorded_by: str) -> Command:
+    child = child_id_for(row.child_key)
+    if row.decision == "registration":
+        registration = _body(models.RegisterChildBody, row.fields)
+        return replace(registration.to_command(registration.header(recorded_by)), child_id=child)
+    if row.decision == "review":
+        review = _body(models.ReviewPlanBody, row.fields)
+        plan_id = _plan_named(row.fields) or _latest_plan(app, child)
+        return review.to_command(review.header(recorded_by), child, plan_id)
+    fields = dict(row.fields)
+    if row.decision == "admission" and not _cell(fields.get("removal_date")):
+        fields["removal_date"] = fields.get("effective_date")
+    body = _body(CHILD_BODIES[row.decision], fields)
+    return body.to_command(body.header(recorded_by), child)
 
 
-def _legal_status(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.change_legal_status(
-        child,
-        d,
-        parental_rights=f.coded("parental_rights", ParentalRights),
-        free_for_adoption=f.flag("free_for_adoption"),
-        court_ref=f.optional_text("court_ref"),
-    )
+def _body(body_class: type[TBody], cells: dict[str, Any]) -> TBody:
+    """The row's cells as `body_class` validates them; an error names the field, never
+    its value (values may be a child's personal data)."""
+    values = {name: _value(name, cells[name]) for name in _names(body_class) & cells.keys()}
+    try:
+        return body_class.model_validate({k: v for k, v in values.items() if v is not None})
+    except ValidationError as invalid:
+        first = invalid.errors()[0]
+        field = ".".join(str(part) for part in first["loc"]) or "row"
+        raise InvalidRow(f"field '{field}': {first['msg']}") from None
 
 
-def _assessment(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.assess(
-        child,
-        d,
-        outcome=f.coded("outcome", AssessmentOutcome),
-        recommended_setting=f.optional_coded("recommended_setting", Setting),
-        options_considered=f.words("options_considered"),
-    )
+def _names(body_class: type[models.DecisionBody]) -> set[str]:
+    """The names a body takes its fields by: theirs, and their aliases (a move's
+    `end_reason`); a row's other cells belong to other decision types."""
+    names = set(body_class.model_fields)
+    for field in body_class.model_fields.values():
+        if isinstance(field.validation_alias, AliasChoices):
+            names.update(str(choice) for choice in field.validation_alias.choices)
+    return names
 
 
-def _admission(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.admit(
-        child,
-        d,
-        removal_date=f.optional_day("removal_date") or d.effective_date,
-        manner=f.coded("manner", RemovalManner),
-        reasons=f.words("reasons"),
-        setting=f.coded("setting", Setting),
-        provider_id=f.identifier("provider_id"),
-        carer=f.optional_text("carer"),
-        justification=f.optional_text("justification"),
-    )
+def _value(name: str, cell: Any) -> Any:
+    """A JSON Lines value as it is; a CSV cell's text read as the field's JSON would be."""
+    if not isinstance(cell, str):
+        return cell
+    text = _cell(cell)
+    if text is None:
+        return None
+    if name in LISTS:
+        items = [part.strip() for part in text.split(";") if part.strip()]
+        return [_goal(item) for item in items] if name == "goals" else items
+    if name == "changes":
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise InvalidRow(f"field '{name}' is not a JSON object") from None
+    return text
 
 
-def _move(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.move(
-        child,
-        d,
-        setting=f.coded("setting", Setting),
-        provider_id=f.identifier("provider_id"),
-        carer=f.optional_text("carer"),
-        justification=f.optional_text("justification"),
-        end_reason=f.optional_coded("end_reason", PlacementEndReason) or PlacementEndReason.MOVED,
-    )
+def _cell(value: Any) -> str | None:
+    text = None if value is None else str(value).strip()
+    return text or None
 
 
-def _plan(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.adopt_plan(
-        child, d, goals=f.goals("goals"), next_review_due=f.day("next_review_due")
-    )
+def _goal(item: str) -> dict[str, str] | str:
+    area, separator, objective = item.partition(":")
+    if not separator:
+        return item
+    return {"area": area.strip(), "objective": objective.strip()}
 
 
-def _review(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    plan_id = f.identifier("plan_id") or _latest_plan(app, child)
-    return app.review_plan(
-        child,
-        plan_id,
-        d,
-        placement_still_necessary=f.flag("placement_still_necessary"),
-        child_heard=f.flag("child_heard"),
-        outcome=f.text("outcome"),
-        next_review_due=f.optional_day("next_review_due"),
-    )
+def _plan_named(cells: dict[str, Any]) -> UUID | None:
+    """The plan a review row names, if it names one (REST takes it from the path)."""
+    text = _cell(cells.get("plan_id"))
+    if text is None:
+        return None
+    try:
+        return UUID(text)
+    except ValueError:
+        raise InvalidRow("field 'plan_id' is not a UUID") from None
 
 
 def _latest_plan(app: RegistryApplication, child: UUID) -> UUID:
@@ -142,47 +169,3 @@ def _latest_plan(app: RegistryApplication, child: UUID) -> UUID:
     if not plans:
         raise InvalidRow("the child has no development plan to review", code="unknown_plan")
     return next(reversed(plans))
-
-
-def _adoption(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.grant_adoption(
-        child, d, court_ref=f.optional_text("court_ref"), kind=f.coded("kind", AdoptionKind)
-    )
-
-
-def _exit(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.exit_care(child, d, reason=f.coded("reason", ExitReason))
-
-
-def _transfer(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.transfer(child, d, to_district=f.text("to_district"))
-
-
-def _correction(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.correct(
-        child,
-        d,
-        corrects=f.number("corrects"),
-        changes=f.mapping("changes"),
-        reason=f.text("reason"),
-    )
-
-
-def _voiding(app: RegistryApplication, child: UUID, d: Decision, f: RowFields) -> Receipt:
-    return app.void(child, d, voids=f.number("voids"), reason=f.text("reason"))
-
-
-TAKERS: dict[str, Taker] = {
-    "registration": _registration,
-    "legal_status": _legal_status,
-    "assessment": _assessment,
-    "admission": _admission,
-    "move": _move,
-    "plan": _plan,
-    "review": _review,
-    "adoption": _adoption,
-    "exit": _exit,
-    "transfer": _transfer,
-    "correction": _correction,
-    "voiding": _voiding,
-}

@@ -20,8 +20,7 @@ from eventsourcing.persistence import IntegrityError
 
 from registry.domain.errors import DomainError
 from registry.importing.batch import BatchedRegistry
-from registry.importing.decisions import take
-from registry.importing.fields import InvalidRow
+from registry.importing.decisions import InvalidRow, take
 from registry.importing.recorders import IMPORTED_ROWS, imported_row_keys
 from registry.importing.rows import ImportRow
 

@@ -11,8 +11,10 @@ from uuid import UUID
 
 import pytest
 
-from registry.application import Decision, RegistryApplication
+from registry.application import RegistryApplication
 from registry.database import persistence_env
+from registry.domain import commands
+from registry.domain.commands import DecisionHeader
 from registry.domain.values import ChildStatus, ProviderKind
 from registry.importing.decisions import child_id_for
 from tests.cli.runner import registry
@@ -149,11 +151,19 @@ def _report(path: Path) -> dict[int, str]:
 def provider(database_url: str) -> UUID:
     app = RegistryApplication(persistence_env(database_url))
     try:
-        decision = Decision("admin-1", date(2020, 1, 1), "MIN-1")
-        receipt = app.register_provider(
-            decision, kind=ProviderKind.FOSTER_FAMILY, name="F", district="north", capacity=1
+        decision = DecisionHeader(
+            recorded_by="admin-1", effective_date=date(2020, 1, 1), decision_ref="MIN-1"
         )
-        app.approve_provider(receipt.id, decision)
+        receipt = app.handle(
+            commands.RegisterProvider(
+                header=decision,
+                kind=ProviderKind.FOSTER_FAMILY,
+                name="F",
+                district="north",
+                capacity=1,
+            )
+        )
+        app.handle(commands.ApproveProvider(header=decision, provider_id=receipt.id))
         return receipt.id
     finally:
         app.close()

@@ -15,7 +15,7 @@ from psycopg import sql
 
 from registry.application import RegistryApplication
 from registry.database import persistence_env
-from registry.domain import errors
+from registry.domain import commands, errors
 from registry.domain.values import AssessmentOutcome
 from registry.integrity.alarms import IntegrityAlarms
 from registry.integrity.chain import CHAIN_TABLE, Chain
@@ -28,12 +28,14 @@ from tests.support.journeys import on, register_child
 
 
 def assess(app: RegistryApplication, child_id: UUID) -> None:
-    app.assess(
-        child_id,
-        on(date(2024, 1, 20)),
-        outcome=AssessmentOutcome.DIVERTED,
-        recommended_setting=None,
-        options_considered=[],
+    app.handle(
+        commands.AssessNeeds(
+            header=on(date(2024, 1, 20)),
+            child_id=child_id,
+            outcome=AssessmentOutcome.DIVERTED,
+            recommended_setting=None,
+            options_considered=[],
+        )
     )
 
 

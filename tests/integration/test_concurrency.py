@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Iterator
 from datetime import date
+from functools import partial
 from typing import Any
 
 import pytest
@@ -19,7 +20,7 @@ from registry.database import persistence_env
 from registry.domain.errors import DomainError
 from registry.domain.values import AssessmentOutcome
 from tests.support.backends import InMemory, OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, assess, open_provider, register_child
 
 
 class RendezvousApplication(RegistryApplication):
@@ -95,9 +96,7 @@ class ConcurrencyBehaviour:
         provider = open_provider(racing_app, capacity=PROVIDER_RACE_ATTEMPTS)
         late = register_child(racing_app).id
         others = [register_child(racing_app).id for _ in range(PROVIDER_RACE_ATTEMPTS)]
-        racing_app.before_saves = [
-            lambda child=child: admit(racing_app, child, provider) for child in others
-        ]
+        racing_app.before_saves = [partial(admit, racing_app, child, provider) for child in others]
         with pytest.raises(DomainError) as refused:
             admit(racing_app, late, provider)
         assert refused.value.code == "provider_full"
@@ -109,17 +108,18 @@ class ConcurrencyBehaviour:
     ) -> None:
         child = register_child(racing_app).id
 
-        def assess(day: date) -> Callable[[], object]:
-            return lambda: racing_app.assess(
+        def assessment(day: date) -> Callable[[], object]:
+            return lambda: assess(
+                racing_app,
                 child,
-                on(day),
+                day,
                 outcome=AssessmentOutcome.PLACEMENT_NEEDED,
                 recommended_setting=None,
                 options_considered=[],
             )
 
         racing_app.hold_next_saves(2)
-        successes, refusals = race(assess(date(2024, 1, 20)), assess(date(2024, 1, 21)))
+        successes, refusals = race(assessment(date(2024, 1, 20)), assessment(date(2024, 1, 21)))
         assert len(successes) == 1 and refusals == ["version_conflict"]
         assert racing_app.get_child(child).version == 2
 

@@ -27,7 +27,7 @@ from registry.importing.recorders import (
 )
 from registry.importing.rows import ImportRow
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, move, open_provider, register_child, transfer
 
 REGISTRATION = {
     "effective_date": "2024-01-10",
@@ -100,9 +100,7 @@ class BatchedWritesCase:
         admit(batched, child, first)
 
         with pytest.raises(errors.ProviderFull):
-            batched.move(
-                child, on(date(2024, 3, 1)), setting=Setting.FOSTER_FAMILY, provider_id=full
-            )
+            move(batched, child, date(2024, 3, 1), setting=Setting.FOSTER_FAMILY, provider_id=full)
         batched.flush()
 
         assert direct.get_provider(first).occupied == 1
@@ -122,8 +120,8 @@ class BatchedWritesCase:
         self, batched: BatchedRegistry, direct: RegistryApplication
     ) -> None:
         child = register_child(direct).id
-        batched.transfer(child, on(date(2024, 2, 1)), to_district="south")
-        direct.transfer(child, on(date(2024, 2, 2)), to_district="east")
+        transfer(batched, child, date(2024, 2, 1), to_district="south")
+        transfer(direct, child, date(2024, 2, 2), to_district="east")
 
         with pytest.raises(IntegrityError):
             batched.flush()
@@ -135,9 +133,9 @@ class BatchedWritesCase:
     ) -> None:
         provider = open_provider(direct, capacity=3)
         child = register_child(direct).id
-        batched.transfer(child, on(date(2024, 2, 1)), to_district="south")
+        transfer(batched, child, date(2024, 2, 1), to_district="south")
         admit(batched, register_child(batched).id, provider)
-        direct.transfer(child, on(date(2024, 2, 2)), to_district="east")
+        transfer(direct, child, date(2024, 2, 2), to_district="east")
 
         batched.flush_behind()
         with pytest.raises(IntegrityError):
@@ -222,7 +220,8 @@ class BatchedWritesCase:
             _row(3, "k2", "taken", "transfer", effective_date="2024-02-01", to_district="west"),
         ]
         importer = ConcurrentWriteBeforeFirstFlush(
-            batched, lambda: direct.transfer(taken, on(date(2024, 2, 2)), to_district="east")
+            batched,
+            lambda: transfer(direct, taken, date(2024, 2, 2), to_district="east"),
         )
 
         result = importer.run(rows)

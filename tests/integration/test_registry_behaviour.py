@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
 from datetime import date
+from typing import Any
 from uuid import UUID
 
 import pytest
 
-from registry.application import RegistryApplication
+from registry.application import RegistryApplication, Submission
+from registry.domain import commands
 from registry.domain.child import Child
+from registry.domain.child_events import (
+    ChildRegistered,
+    DevelopmentPlanAdopted,
+    EnteredCare,
+    PlacementStarted,
+)
 from registry.domain.errors import DomainError
+from registry.domain.provider import CareProvider
 from registry.domain.values import (
     AdoptionKind,
     AssessmentOutcome,
@@ -22,14 +31,29 @@ from registry.domain.values import (
     Sex,
 )
 from tests.support.backends import InMemory, OnPostgres, OnSQLite
-from tests.support.journeys import admit, free_for_adoption, on, open_provider, register_child
+from tests.support.journeys import (
+    admit,
+    adopt_plan,
+    correct,
+    exit_care,
+    free_for_adoption,
+    grant_adoption,
+    move,
+    on,
+    open_provider,
+    register_child,
+    transfer,
+    void,
+)
 
 
 def log_position(app: RegistryApplication) -> int:
     return app.recorder.max_notification_id() or 0
 
 
-def assert_refused_without_writing(app: RegistryApplication, code: str, decide, *args, **kw):
+def assert_refused_without_writing(
+    app: RegistryApplication, code: str, decide: Callable[..., object], *args: Any, **kw: Any
+) -> None:
     before = log_position(app)
     with pytest.raises(DomainError) as refusal:
         decide(*args, **kw)
@@ -54,27 +78,36 @@ class RegistryBehaviour:
 
         before = log_position(app)
         with pytest.raises(PermissionRefused):
-            app.transfer(child, replace(on(date(2024, 3, 1)), permit=refuse), to_district="south")
+            app.handle(
+                commands.TransferCase(
+                    header=on(date(2024, 3, 1)), child_id=child, to_district="south"
+                ),
+                Submission(permit=refuse),
+            )
         assert seen == [(child, "north")] and log_position(app) == before
-        app.transfer(child, on(date(2024, 3, 1)), to_district="south")
+        transfer(app, child, date(2024, 3, 1), to_district="south")
         assert app.get_child(child).state.district == "south"
 
     def test_stored_events_round_trip_their_types(self, app: RegistryApplication) -> None:
         provider = open_provider(app)
         child = register_child(app, sex=Sex.MALE).id
         admit(app, child, provider)
-        app.adopt_plan(
+        adopt_plan(
+            app,
             child,
-            on(date(2024, 2, 10)),
+            date(2024, 2, 10),
             goals=[Goal("health", "dental check")],
             next_review_due=date(2024, 5, 10),
         )
-        registered, entered, started, plan = list(app.events.get(child))
+        registered, entered, started, plan = app.get_child(child).history
+        assert isinstance(registered, ChildRegistered) and isinstance(entered, EnteredCare)
+        assert isinstance(started, PlacementStarted) and isinstance(plan, DevelopmentPlanAdopted)
         assert registered.sex is Sex.MALE and registered.birth_date == date(2016, 4, 2)
         assert type(entered.removal_date) is date and isinstance(entered.episode_id, UUID)
         assert started.setting is Setting.FOSTER_FAMILY and started.provider_id == provider
         assert plan.goals == [Goal("health", "dental check")]
         taken = list(app.events.get(provider))[-1]
+        assert isinstance(taken, CareProvider.PlaceTaken)
         assert taken.child_id == child and taken.effective_date == date(2024, 2, 1)
 
     def test_admission_takes_a_place_in_the_same_write(self, app: RegistryApplication) -> None:
@@ -106,19 +139,21 @@ class RegistryBehaviour:
         assert_refused_without_writing(
             app,
             "not_free_for_adoption",
-            app.grant_adoption,
-            child,
-            on(date(2024, 3, 1)),
-            court_ref="C",
-            kind=AdoptionKind.DOMESTIC,
+            app.handle,
+            commands.GrantAdoption(
+                header=on(date(2024, 3, 1)),
+                child_id=child,
+                court_ref="C",
+                kind=AdoptionKind.DOMESTIC,
+            ),
         )
         assert_refused_without_writing(
             app,
             "no_open_episode",
-            app.exit_care,
-            child,
-            on(date(2024, 3, 1)),
-            reason=ExitReason.REUNIFICATION,
+            app.handle,
+            commands.ExitCare(
+                header=on(date(2024, 3, 1)), child_id=child, reason=ExitReason.REUNIFICATION
+            ),
         )
         assert_refused_without_writing(
             app,
@@ -132,34 +167,38 @@ class RegistryBehaviour:
         assert_refused_without_writing(
             app,
             "not_found",
-            app.exit_care,
-            pending,
-            on(date(2024, 3, 1)),
-            reason=ExitReason.REUNIFICATION,
+            app.handle,
+            commands.ExitCare(
+                header=on(date(2024, 3, 1)), child_id=pending, reason=ExitReason.REUNIFICATION
+            ),
         )
         assert app.get_provider(full).occupied == 1
         assert app.get_provider(institution).occupied == 0
 
     def test_a_stale_expected_version_is_a_conflict(self, app: RegistryApplication) -> None:
         child = register_child(app).id
-        app.assess(
-            child,
-            on(date(2024, 1, 20)),
-            outcome=AssessmentOutcome.PLACEMENT_NEEDED,
-            recommended_setting=None,
-            options_considered=[],
-            expected_version=1,
+        app.handle(
+            commands.AssessNeeds(
+                header=on(date(2024, 1, 20)),
+                child_id=child,
+                outcome=AssessmentOutcome.PLACEMENT_NEEDED,
+                recommended_setting=None,
+                options_considered=[],
+            ),
+            Submission(expected_version=1),
         )
         assert_refused_without_writing(
             app,
             "version_conflict",
-            app.assess,
-            child,
-            on(date(2024, 1, 21)),
-            outcome=AssessmentOutcome.DIVERTED,
-            recommended_setting=None,
-            options_considered=[],
-            expected_version=1,
+            app.handle,
+            commands.AssessNeeds(
+                header=on(date(2024, 1, 21)),
+                child_id=child,
+                outcome=AssessmentOutcome.DIVERTED,
+                recommended_setting=None,
+                options_considered=[],
+            ),
+            Submission(expected_version=1),
         )
 
     def test_a_personal_id_is_registered_once(self, app: RegistryApplication) -> None:
@@ -173,8 +212,8 @@ class RegistryBehaviour:
         first, second = open_provider(app), open_provider(app, ProviderKind.FAMILY_TYPE_HOME)
         child = register_child(app).id
         admit(app, child, first)
-        receipt = app.move(
-            child, on(date(2024, 6, 1)), setting=Setting.FAMILY_TYPE_HOME, provider_id=second
+        receipt = move(
+            app, child, date(2024, 6, 1), setting=Setting.FAMILY_TYPE_HOME, provider_id=second
         )
         assert app.get_provider(first).occupied == 0
         assert app.get_provider(second).occupants == {receipt.related["placement_id"]: child}
@@ -186,10 +225,10 @@ class RegistryBehaviour:
         home, adopted = register_child(app).id, register_child(app).id
         admit(app, home, provider)
         admit(app, adopted, provider)
-        app.exit_care(home, on(date(2024, 9, 1)), reason=ExitReason.REUNIFICATION)
+        exit_care(app, home, date(2024, 9, 1), reason=ExitReason.REUNIFICATION)
         free_for_adoption(app, adopted, date(2024, 3, 1))
-        app.grant_adoption(
-            adopted, on(date(2024, 10, 1)), court_ref="C-3", kind=AdoptionKind.INTERCOUNTRY
+        grant_adoption(
+            app, adopted, date(2024, 10, 1), court_ref="C-3", kind=AdoptionKind.INTERCOUNTRY
         )
         assert app.get_provider(provider).occupied == 0
         assert app.get_child(adopted).state.episodes[-1].exit_reason is ExitReason.ADOPTION
@@ -197,13 +236,17 @@ class RegistryBehaviour:
     def test_no_decision_after_death(self, app: RegistryApplication) -> None:
         child = register_child(app).id
         admit(app, child, open_provider(app))
-        app.exit_care(child, on(date(2024, 5, 1)), reason=ExitReason.DEATH)
+        exit_care(app, child, date(2024, 5, 1), reason=ExitReason.DEATH)
         assert_refused_without_writing(
-            app, "child_deceased", app.transfer, child, on(date(2024, 6, 1)), to_district="south"
+            app,
+            "child_deceased",
+            app.handle,
+            commands.TransferCase(header=on(date(2024, 6, 1)), child_id=child, to_district="south"),
         )
-        app.correct(
+        correct(
+            app,
             child,
-            on(date(2024, 6, 1)),
+            date(2024, 6, 1),
             corrects=1,
             changes={"given_name": "Anna"},
             reason="spelling",
@@ -215,9 +258,10 @@ class RegistryBehaviour:
         wrong, right = open_provider(app), open_provider(app)
         child = register_child(app).id
         admit(app, child, wrong)
-        app.correct(
+        correct(
+            app,
             child,
-            on(date(2024, 3, 1)),
+            date(2024, 3, 1),
             corrects=3,
             changes={"provider_id": str(right)},
             reason="recorded against the wrong family",
@@ -235,34 +279,37 @@ class RegistryBehaviour:
         assert_refused_without_writing(
             app,
             "invalid_correction",
-            app.correct,
-            child,
-            on(date(2024, 3, 1)),
-            corrects=3,
-            changes={"provider_id": str(full)},
-            reason="x",
+            app.handle,
+            commands.CorrectDecision(
+                header=on(date(2024, 3, 1)),
+                child_id=child,
+                corrects=3,
+                changes={"provider_id": str(full)},
+                reason="x",
+            ),
         )
 
     def test_voiding_an_exit_takes_the_place_again(self, app: RegistryApplication) -> None:
         provider = open_provider(app)
         child = register_child(app).id
         admit(app, child, provider)
-        app.exit_care(child, on(date(2024, 9, 1)), reason=ExitReason.RUNAWAY)
+        exit_care(app, child, date(2024, 9, 1), reason=ExitReason.RUNAWAY)
         assert app.get_provider(provider).occupied == 0
-        app.void(child, on(date(2024, 9, 2)), voids=5, reason="exit recorded in error")
-        app.void(child, on(date(2024, 9, 2)), voids=4, reason="placement did not end")
+        void(app, child, date(2024, 9, 2), voids=5, reason="exit recorded in error")
+        void(app, child, date(2024, 9, 2), voids=4, reason="placement did not end")
         assert app.get_provider(provider).occupied == 1
         assert app.get_child(child).state.status.value == "in_care"
 
     def test_reloaded_child_equals_the_child_that_decided(self, app: RegistryApplication) -> None:
         child = register_child(app).id
         admit(app, child, open_provider(app))
-        app.correct(
-            child, on(date(2024, 3, 1)), corrects=2, changes={"reasons": ["abuse"]}, reason="x"
+        correct(
+            app, child, date(2024, 3, 1), corrects=2, changes={"reasons": ["abuse"]}, reason="x"
         )
         first, second = app.get_child(child), app.get_child(child)
         assert first == second and first.version == 4
-        assert first.effective_history()[1].reasons == ["abuse"]
+        entry = first.effective_history()[1]
+        assert isinstance(entry, EnteredCare) and entry.reasons == ["abuse"]
 
 
 class TestInMemory(RegistryBehaviour, InMemory):

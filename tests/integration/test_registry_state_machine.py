@@ -35,9 +35,11 @@ from hypothesis.stateful import (
 )
 from psycopg import sql
 
-from registry.application import Decision, RegistryApplication
+from registry.application import RegistryApplication, Submission
 from registry.database import MEMORY_URL, persistence_env
+from registry.domain import commands
 from registry.domain.child import Child
+from registry.domain.commands import DecisionHeader
 from registry.domain.errors import DomainError
 from registry.domain.provider import CareProvider
 from registry.domain.values import (
@@ -77,8 +79,8 @@ class RecordingApplication(RegistryApplication):
         return recordings
 
 
-def officer(day: date) -> Decision:
-    return Decision(recorded_by="officer-1", effective_date=day, decision_ref="DEC-1")
+def officer(day: date) -> DecisionHeader:
+    return DecisionHeader(recorded_by="officer-1", effective_date=day, decision_ref="DEC-1")
 
 
 class RegistryMachine(RuleBasedStateMachine):
@@ -112,18 +114,20 @@ class RegistryMachine(RuleBasedStateMachine):
     def register_child(self, birth_date: date, day: date, sex: Sex) -> object:
         child_id = uuid.uuid4()
         registered = self.decide(
-            lambda: self.app.register_child(
-                officer(day),
-                child_id=child_id,
-                given_name="Test",
-                family_name="Child",
-                patronymic=None,
-                birth_date=birth_date,
-                sex=sex,
-                district="north",
-                personal_id=None,
-                disability=False,
-                parental_status=ParentalStatus.AT_RISK,
+            lambda: self.app.handle(
+                commands.RegisterChild(
+                    header=officer(day),
+                    child_id=child_id,
+                    given_name="Test",
+                    family_name="Child",
+                    patronymic=None,
+                    birth_date=birth_date,
+                    sex=sex,
+                    district="north",
+                    personal_id=None,
+                    disability=False,
+                    parental_status=ParentalStatus.AT_RISK,
+                )
             )
         )
         return child_id if registered else multiple()
@@ -135,11 +139,19 @@ class RegistryMachine(RuleBasedStateMachine):
         approved=st.booleans(),
     )
     def open_provider(self, kind: ProviderKind, capacity: int, approved: bool) -> UUID:
-        receipt = self.app.register_provider(
-            officer(FIRST_DAY), kind=kind, name="Provider", district="north", capacity=capacity
+        receipt = self.app.handle(
+            commands.RegisterProvider(
+                header=officer(FIRST_DAY),
+                kind=kind,
+                name="Provider",
+                district="north",
+                capacity=capacity,
+            )
         )
         if approved:
-            self.app.approve_provider(receipt.id, officer(FIRST_DAY))
+            self.app.handle(
+                commands.ApproveProvider(header=officer(FIRST_DAY), provider_id=receipt.id)
+            )
         return receipt.id
 
     def setting_for(self, provider: UUID | None, data: st.DataObject) -> Setting:
@@ -163,16 +175,18 @@ class RegistryMachine(RuleBasedStateMachine):
         setting, day = self.setting_for(provider, data), self.day_after_latest(child, data)
         justified = data.draw(st.booleans())
         self.decide(
-            lambda: self.app.admit(
-                child,
-                officer(day),
-                removal_date=day,
-                manner=RemovalManner.COURT_ORDERED,
-                reasons=["neglect"],
-                setting=setting,
-                provider_id=provider,
-                carer=None if provider else "Aunt",
-                justification="no family-based place" if justified else None,
+            lambda: self.app.handle(
+                commands.AdmitToCare(
+                    header=officer(day),
+                    child_id=child,
+                    removal_date=day,
+                    manner=RemovalManner.COURT_ORDERED,
+                    reasons=["neglect"],
+                    setting=setting,
+                    provider_id=provider,
+                    carer=None if provider else "Aunt",
+                    justification="no family-based place" if justified else None,
+                )
             )
         )
 
@@ -181,30 +195,40 @@ class RegistryMachine(RuleBasedStateMachine):
         setting, day = self.setting_for(provider, data), self.day_after_latest(child, data)
         justified = data.draw(st.booleans())
         self.decide(
-            lambda: self.app.move(
-                child,
-                officer(day),
-                setting=setting,
-                provider_id=provider,
-                carer=None if provider else "Grandmother",
-                justification="no family-based place" if justified else None,
+            lambda: self.app.handle(
+                commands.MoveChild(
+                    header=officer(day),
+                    child_id=child,
+                    setting=setting,
+                    provider_id=provider,
+                    carer=None if provider else "Grandmother",
+                    justification="no family-based place" if justified else None,
+                )
             )
         )
 
     @rule(child=children, reason=st.sampled_from(list(ExitReason)), data=st.data())
     def exit_care(self, child: UUID, reason: ExitReason, data: st.DataObject) -> None:
         day = self.day_after_latest(child, data)
-        self.decide(lambda: self.app.exit_care(child, officer(day), reason=reason))
+        self.decide(
+            lambda: self.app.handle(
+                commands.ExitCare(header=officer(day), child_id=child, reason=reason)
+            )
+        )
 
     @rule(child=children, free=st.booleans(), day=days)
     def change_legal_status(self, child: UUID, free: bool, day: date) -> None:
         self.decide(
-            lambda: self.app.change_legal_status(
-                child,
-                officer(day),
-                parental_rights=ParentalRights.TERMINATED if free else ParentalRights.RESTRICTED,
-                free_for_adoption=free,
-                court_ref="COURT-1",
+            lambda: self.app.handle(
+                commands.ChangeLegalStatus(
+                    header=officer(day),
+                    child_id=child,
+                    parental_rights=ParentalRights.TERMINATED
+                    if free
+                    else ParentalRights.RESTRICTED,
+                    free_for_adoption=free,
+                    court_ref="COURT-1",
+                )
             )
         )
 
@@ -212,37 +236,55 @@ class RegistryMachine(RuleBasedStateMachine):
     def grant_adoption(self, child: UUID, data: st.DataObject) -> None:
         day = self.day_after_latest(child, data)
         self.decide(
-            lambda: self.app.grant_adoption(
-                child, officer(day), court_ref="COURT-2", kind=AdoptionKind.DOMESTIC
+            lambda: self.app.handle(
+                commands.GrantAdoption(
+                    header=officer(day),
+                    child_id=child,
+                    court_ref="COURT-2",
+                    kind=AdoptionKind.DOMESTIC,
+                )
             )
         )
 
     @rule(child=children, day=days, review_in=st.integers(min_value=-30, max_value=120))
     def adopt_plan(self, child: UUID, day: date, review_in: int) -> None:
         self.decide(
-            lambda: self.app.adopt_plan(
-                child,
-                officer(day),
-                goals=[Goal("education", "attend school")],
-                next_review_due=day + timedelta(days=review_in),
+            lambda: self.app.handle(
+                commands.AdoptPlan(
+                    header=officer(day),
+                    child_id=child,
+                    goals=[Goal("education", "attend school")],
+                    next_review_due=day + timedelta(days=review_in),
+                )
             )
         )
 
     @rule(provider=providers, capacity=st.integers(min_value=0, max_value=3))
     def change_capacity(self, provider: UUID, capacity: int) -> None:
-        self.decide(lambda: self.app.change_capacity(provider, officer(TODAY), capacity=capacity))
+        self.decide(
+            lambda: self.app.handle(
+                commands.ChangeCapacity(
+                    header=officer(TODAY), provider_id=provider, capacity=capacity
+                )
+            )
+        )
 
     @rule(provider=providers)
     def suspend_provider(self, provider: UUID) -> None:
-        self.decide(lambda: self.app.suspend_provider(provider, officer(TODAY)))
+        self.decide(
+            lambda: self.app.handle(
+                commands.SuspendProvider(header=officer(TODAY), provider_id=provider)
+            )
+        )
 
     @rule(child=children, day=days)
     def stale_decision(self, child: UUID, day: date) -> None:
         """A decision made on an outdated version is a conflict, never an overwrite."""
         version = self.app.get_child(child).version
         self.decide(
-            lambda: self.app.transfer(
-                child, officer(day), to_district="south", expected_version=version - 1
+            lambda: self.app.handle(
+                commands.TransferCase(header=officer(day), child_id=child, to_district="south"),
+                Submission(expected_version=version - 1),
             )
         )
 
@@ -252,12 +294,14 @@ class RegistryMachine(RuleBasedStateMachine):
         event = data.draw(st.sampled_from(history))
         new_day = data.draw(days)
         self.decide(
-            lambda: self.app.correct(
-                child,
-                officer(TODAY),
-                corrects=event.originator_version,
-                changes={"effective_date": new_day.isoformat()},
-                reason="date entered wrongly",
+            lambda: self.app.handle(
+                commands.CorrectDecision(
+                    header=officer(TODAY),
+                    child_id=child,
+                    corrects=event.originator_version,
+                    changes={"effective_date": new_day.isoformat()},
+                    reason="date entered wrongly",
+                )
             )
         )
 
@@ -266,15 +310,24 @@ class RegistryMachine(RuleBasedStateMachine):
         history = self.app.get_child(child).history
         event = data.draw(st.sampled_from(history))
         self.decide(
-            lambda: self.app.void(
-                child, officer(TODAY), voids=event.originator_version, reason="recorded in error"
+            lambda: self.app.handle(
+                commands.VoidDecision(
+                    header=officer(TODAY),
+                    child_id=child,
+                    voids=event.originator_version,
+                    reason="recorded in error",
+                )
             )
         )
 
     @precondition(lambda self: len(self.app.last_saved) > 6)
     @rule(provider=consumes(providers))
     def close_provider(self, provider: UUID) -> None:
-        self.decide(lambda: self.app.close_provider(provider, officer(TODAY)))
+        self.decide(
+            lambda: self.app.handle(
+                commands.CloseProvider(header=officer(TODAY), provider_id=provider)
+            )
+        )
 
     # -- invariants ------------------------------------------------------------
 
@@ -303,12 +356,14 @@ class RegistryMachine(RuleBasedStateMachine):
     @invariant()
     def the_store_returns_what_was_saved(self) -> None:
         for aggregate_id, saved in self.app.last_saved.items():
-            stored = self.app.repository.get(aggregate_id)
+            stored: Aggregate = self.app.repository.get(aggregate_id)
             assert stored.version == saved.version
             if isinstance(saved, Child):
+                assert isinstance(stored, Child)
                 assert stored.history == saved.history
                 assert stored.state == saved.state
             elif isinstance(saved, CareProvider):
+                assert isinstance(stored, CareProvider)
                 assert (stored.status, stored.capacity, stored.occupants) == (
                     saved.status,
                     saved.capacity,
@@ -317,7 +372,9 @@ class RegistryMachine(RuleBasedStateMachine):
 
 
 def run_machine(fresh_database_url: Callable[[], str], max_examples: int) -> None:
-    machine = type("Machine", (RegistryMachine,), {"fresh_database_url": fresh_database_url})
+    machine: type[RegistryMachine] = type(
+        "Machine", (RegistryMachine,), {"fresh_database_url": fresh_database_url}
+    )
     machine.TestCase.settings = settings(
         max_examples=max_examples,
         stateful_step_count=25,

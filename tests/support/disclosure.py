@@ -237,7 +237,9 @@ class Audit:
             zero.update(self._unlisted(measure, groups))
         equalities = _matrix(rows, size)
         inequalities, bounds_ub = self._nesting(size)
-        bounds = [(0.0, 0.0) if i in zero else (0.0, None) for i in range(size)]
+        bounds: list[tuple[float, float | None]] = [
+            (0.0, 0.0) if i in zero else (0.0, None) for i in range(size)
+        ]
         if equalities is not None:
             assert np.allclose(equalities @ truth, values), "the model contradicts the report"
         if inequalities is not None:

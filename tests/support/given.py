@@ -15,14 +15,43 @@ import pytest
 
 from registry.domain.child import Child
 from registry.domain.child_events import ChildEvent, ChildRegistered
+from registry.domain.commands import DecisionHeader, RegisterChild
 from registry.domain.errors import DomainError
 from registry.domain.values import ParentalStatus, Sex
 
 BORN = date(2016, 4, 2)
-COMMON: dict[str, Any] = {"recorded_by": "officer-1", "decision_ref": "DEC-1"}
+RECORDED_BY = "officer-1"
+DECISION_REF = "DEC-1"
+COMMON: dict[str, Any] = {"recorded_by": RECORDED_BY, "decision_ref": DECISION_REF}
+
+Spec = tuple[type[ChildEvent], dict[str, Any]]
+"""A given event: its class and its own fields (`COMMON` is added by `given`)."""
 
 
-def registered(**overrides: Any) -> tuple[type[ChildEvent], dict[str, Any]]:
+def header(day: date) -> DecisionHeader:
+    """The header of a decision taken on `day`, by the officer and on the act of `COMMON`."""
+    return DecisionHeader(recorded_by=RECORDED_BY, effective_date=day, decision_ref=DECISION_REF)
+
+
+def registration(
+    *, effective_date: date = date(2024, 1, 10), birth_date: date = BORN
+) -> RegisterChild:
+    """The decision that records the child of `registered()`."""
+    return RegisterChild(
+        header=header(effective_date),
+        given_name="Ana",
+        family_name="Petrova",
+        patronymic=None,
+        birth_date=birth_date,
+        sex=Sex.FEMALE,
+        district="north",
+        personal_id=None,
+        disability=False,
+        parental_status=ParentalStatus.ORPHAN,
+    )
+
+
+def registered(**overrides: Any) -> Spec:
     fields: dict[str, Any] = {
         "effective_date": date(2024, 1, 10),
         "given_name": "Ana",
@@ -39,7 +68,7 @@ def registered(**overrides: Any) -> tuple[type[ChildEvent], dict[str, Any]]:
     return ChildRegistered, fields
 
 
-def given(*specs: tuple[type[ChildEvent], dict[str, Any]], child_id: UUID | None = None) -> Child:
+def given(*specs: Spec, child_id: UUID | None = None) -> Child:
     """The Child that the store would rebuild from these events."""
     originator_id = child_id or uuid4()
     child: Child | None = None

@@ -6,8 +6,10 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from registry.application import Decision, Receipt, RegistryApplication
+from registry.application import Receipt, RegistryApplication
+from registry.domain import commands
 from registry.domain.calendar import add_years
+from registry.domain.commands import DecisionHeader
 from registry.domain.values import (
     ParentalRights,
     ParentalStatus,
@@ -20,8 +22,8 @@ from registry.domain.values import (
 OFFICER = "officer-1"
 
 
-def on(day: date, by: str = OFFICER, ref: str | None = "DEC-1") -> Decision:
-    return Decision(recorded_by=by, effective_date=day, decision_ref=ref)
+def on(day: date, by: str = OFFICER, ref: str | None = "DEC-1") -> DecisionHeader:
+    return DecisionHeader(recorded_by=by, effective_date=day, decision_ref=ref)
 
 
 def registration_day(born: date, entered: date) -> date:
@@ -45,7 +47,7 @@ def register_child(
         "parental_status": ParentalStatus.DEPRIVED_OF_PARENTAL_CARE,
     }
     fields.update(overrides)
-    return app.register_child(on(day), **fields)
+    return app.handle(commands.RegisterChild(header=on(day), **fields))
 
 
 def open_provider(
@@ -55,15 +57,17 @@ def open_provider(
     district: str = "north",
     approved: bool = True,
 ) -> UUID:
-    receipt = app.register_provider(
-        on(date(2020, 1, 1)),
-        kind=kind,
-        name=f"{kind.value} provider",
-        district=district,
-        capacity=capacity,
+    receipt = app.handle(
+        commands.RegisterProvider(
+            header=on(date(2020, 1, 1)),
+            kind=kind,
+            name=f"{kind.value} provider",
+            district=district,
+            capacity=capacity,
+        )
     )
     if approved:
-        app.approve_provider(receipt.id, on(date(2020, 1, 2)))
+        app.handle(commands.ApproveProvider(header=on(date(2020, 1, 2)), provider_id=receipt.id))
     return receipt.id
 
 
@@ -85,14 +89,55 @@ def admit(
         "justification": None,
     }
     fields.update(overrides)
-    return app.admit(child_id, on(day), **fields)
+    return app.handle(commands.AdmitToCare(header=on(day), child_id=child_id, **fields))
 
 
 def free_for_adoption(app: RegistryApplication, child_id: UUID, day: date) -> Receipt:
-    return app.change_legal_status(
-        child_id,
-        on(day),
-        parental_rights=ParentalRights.TERMINATED,
-        free_for_adoption=True,
-        court_ref="COURT-7",
+    return app.handle(
+        commands.ChangeLegalStatus(
+            header=on(day),
+            child_id=child_id,
+            parental_rights=ParentalRights.TERMINATED,
+            free_for_adoption=True,
+            court_ref="COURT-7",
+        )
     )
+
+
+# One decision each, dated `day` by the default officer; `fields` are the command's own.
+
+
+def assess(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.AssessNeeds(header=on(day), child_id=child_id, **fields))
+
+
+def move(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.MoveChild(header=on(day), child_id=child_id, **fields))
+
+
+def adopt_plan(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.AdoptPlan(header=on(day), child_id=child_id, **fields))
+
+
+def review_plan(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.ReviewPlan(header=on(day), child_id=child_id, **fields))
+
+
+def grant_adoption(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.GrantAdoption(header=on(day), child_id=child_id, **fields))
+
+
+def exit_care(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.ExitCare(header=on(day), child_id=child_id, **fields))
+
+
+def transfer(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.TransferCase(header=on(day), child_id=child_id, **fields))
+
+
+def correct(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.CorrectDecision(header=on(day), child_id=child_id, **fields))
+
+
+def void(app: RegistryApplication, child_id: UUID, day: date, **fields: Any) -> Receipt:
+    return app.handle(commands.VoidDecision(header=on(day), child_id=child_id, **fields))

@@ -27,7 +27,5 @@ def on_postgres(database_url: str, statement: str, **names: sql.Composable) -> N
     with psycopg.connect(database, autocommit=True) as conn:
         conn.execute(sql.SQL("DROP TRIGGER IF EXISTS refuse_row_change ON {}").format(events))
         conn.execute(
-            sql.SQL(statement).format(  # type: ignore[arg-type]
-                events=events, schema=sql.SQL(f'"{schema}".'), **names
-            )
+            sql.SQL(statement).format(events=events, schema=sql.SQL(f'"{schema}".'), **names)
         )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
@@ -18,6 +17,19 @@ from registry.domain.child_events import (
     PlacementEnded,
     PlacementStarted,
 )
+from registry.domain.commands import (
+    AdmitToCare,
+    AdoptPlan,
+    AssessNeeds,
+    ChangeLegalStatus,
+    CorrectDecision,
+    ExitCare,
+    GrantAdoption,
+    MoveChild,
+    ReviewPlan,
+    TransferCase,
+    VoidDecision,
+)
 from registry.domain.values import (
     AdoptionKind,
     AssessmentOutcome,
@@ -28,7 +40,16 @@ from registry.domain.values import (
     RemovalManner,
     Setting,
 )
-from tests.support.given import BORN, COMMON, given, refused, registered, then
+from tests.support.given import (
+    BORN,
+    Spec,
+    given,
+    header,
+    refused,
+    registered,
+    registration,
+    then,
+)
 
 TODAY = date(2026, 6, 30)
 EPISODE = UUID("00000000-0000-4000-8000-0000000000e1")
@@ -37,11 +58,7 @@ PROVIDER = UUID("00000000-0000-4000-8000-0000000000c1")
 PLAN = UUID("00000000-0000-4000-8000-0000000000d1")
 
 
-def on(day: date) -> dict[str, Any]:
-    return {"effective_date": day, **COMMON}
-
-
-def entered(day: date = date(2024, 2, 1), episode: UUID = EPISODE) -> tuple[type, dict[str, Any]]:
+def entered(day: date = date(2024, 2, 1), episode: UUID = EPISODE) -> Spec:
     return EnteredCare, {
         "effective_date": day,
         "episode_id": episode,
@@ -56,7 +73,7 @@ def started(
     setting: Setting = Setting.FOSTER_FAMILY,
     placement: UUID = PLACEMENT,
     episode: UUID = EPISODE,
-) -> tuple[type, dict[str, Any]]:
+) -> Spec:
     return PlacementStarted, {
         "effective_date": day,
         "placement_id": placement,
@@ -68,7 +85,7 @@ def started(
     }
 
 
-def ended(day: date, placement: UUID = PLACEMENT) -> tuple[type, dict[str, Any]]:
+def ended(day: date, placement: UUID = PLACEMENT) -> Spec:
     return PlacementEnded, {
         "effective_date": day,
         "placement_id": placement,
@@ -76,11 +93,11 @@ def ended(day: date, placement: UUID = PLACEMENT) -> tuple[type, dict[str, Any]]
     }
 
 
-def exited(day: date, reason: ExitReason, episode: UUID = EPISODE) -> tuple[type, dict[str, Any]]:
+def exited(day: date, reason: ExitReason, episode: UUID = EPISODE) -> Spec:
     return CareExited, {"effective_date": day, "episode_id": episode, "reason": reason}
 
 
-def free(day: date = date(2024, 3, 1)) -> tuple[type, dict[str, Any]]:
+def free(day: date = date(2024, 3, 1)) -> Spec:
     return LegalStatusChanged, {
         "effective_date": day,
         "parental_rights": ParentalRights.TERMINATED,
@@ -89,7 +106,7 @@ def free(day: date = date(2024, 3, 1)) -> tuple[type, dict[str, Any]]:
     }
 
 
-def plan(day: date = date(2024, 2, 20)) -> tuple[type, dict[str, Any]]:
+def plan(day: date = date(2024, 2, 20)) -> Spec:
     return DevelopmentPlanAdopted, {
         "effective_date": day,
         "plan_id": PLAN,
@@ -102,32 +119,46 @@ def in_care() -> Child:
     return given(registered(), entered(), started())
 
 
-def placement_fields(day: date, setting: Setting = Setting.FOSTER_FAMILY, **extra: Any) -> dict:
-    fields: dict[str, Any] = {
-        "placement_id": uuid4(),
-        "setting": setting,
-        "provider_id": PROVIDER,
-        "carer": None,
-        "justification": None,
-        **on(day),
-    }
-    fields.update(extra)
-    return fields
+def admission(
+    child: Child,
+    day: date,
+    setting: Setting = Setting.FOSTER_FAMILY,
+    *,
+    removal: date | None = None,
+    provider_id: UUID | None = PROVIDER,
+    carer: str | None = None,
+    justification: str | None = None,
+) -> AdmitToCare:
+    """An admission on `day` (removed the same day unless `removal` says otherwise)."""
+    return AdmitToCare(
+        header=header(day),
+        child_id=child.id,
+        removal_date=removal or day,
+        manner=RemovalManner.ADMINISTRATIVE,
+        reasons=["abandonment"],
+        setting=setting,
+        provider_id=provider_id,
+        carer=carer,
+        justification=justification,
+    )
 
 
-def entry_fields(day: date, removal: date | None = None) -> dict[str, Any]:
-    return {
-        "episode_id": uuid4(),
-        "removal_date": removal or day,
-        "manner": RemovalManner.ADMINISTRATIVE,
-        "reasons": ["abandonment"],
-        **on(day),
-    }
+def move_to(child: Child, day: date, setting: Setting = Setting.FOSTER_FAMILY) -> MoveChild:
+    """A move on `day` into a placement in `setting` with `PROVIDER`."""
+    return MoveChild(
+        header=header(day),
+        child_id=child.id,
+        setting=setting,
+        provider_id=PROVIDER,
+        carer=None,
+        justification=None,
+        end_reason=PlacementEndReason.MOVED,
+    )
 
 
 class TestRegistration:
     def test_registration_records_the_child(self) -> None:
-        child = Child.register(child_id=uuid4(), today=TODAY, **registered()[1], **COMMON)
+        child = Child.register(registration(), child_id=uuid4(), today=TODAY)
         [(name, fields)] = then(child)
         assert name == "ChildRegistered"
         assert fields["birth_date"] == BORN and fields["district"] == "north"
@@ -136,20 +167,16 @@ class TestRegistration:
     def test_birth_in_the_future_is_refused(self) -> None:
         with pytest.raises(Exception) as refusal:
             Child.register(
+                registration(birth_date=date(2026, 7, 1), effective_date=TODAY),
                 child_id=uuid4(),
                 today=TODAY,
-                **registered(birth_date=date(2026, 7, 1), effective_date=TODAY)[1],
-                **COMMON,
             )
         assert getattr(refusal.value, "code", None) == "future_date"
 
     def test_registration_before_birth_is_refused(self) -> None:
         with pytest.raises(Exception) as refusal:
             Child.register(
-                child_id=uuid4(),
-                today=TODAY,
-                **registered(effective_date=date(2016, 1, 1))[1],
-                **COMMON,
+                registration(effective_date=date(2016, 1, 1)), child_id=uuid4(), today=TODAY
             )
         assert getattr(refusal.value, "code", None) == "date_before_birth"
 
@@ -159,10 +186,13 @@ class TestLegalStatusAndAssessment:
         child = given(registered())
         child.change_legal_status(
             TODAY,
-            parental_rights=ParentalRights.RESTRICTED,
-            free_for_adoption=False,
-            court_ref="C-9",
-            **on(date(2024, 2, 1)),
+            ChangeLegalStatus(
+                header=header(date(2024, 2, 1)),
+                child_id=child.id,
+                parental_rights=ParentalRights.RESTRICTED,
+                free_for_adoption=False,
+                court_ref="C-9",
+            ),
         )
         [(name, fields)] = then(child)
         assert name == "LegalStatusChanged"
@@ -173,11 +203,14 @@ class TestLegalStatusAndAssessment:
         child = given(registered())
         child.assess(
             TODAY,
+            AssessNeeds(
+                header=header(date(2024, 1, 20)),
+                child_id=child.id,
+                outcome=AssessmentOutcome.PLACEMENT_NEEDED,
+                recommended_setting=Setting.FOSTER_FAMILY,
+                options_considered=["kinship"],
+            ),
             assessment_id=uuid4(),
-            outcome=AssessmentOutcome.PLACEMENT_NEEDED,
-            recommended_setting=Setting.FOSTER_FAMILY,
-            options_considered=["kinship"],
-            **on(date(2024, 1, 20)),
         )
         assert [name for name, _ in then(child)] == ["GatekeepingAssessed"]
         assert child.state.placement_needed_assessments == [date(2024, 1, 20)]
@@ -188,10 +221,13 @@ class TestLegalStatusAndAssessment:
             "future_date",
             child.change_legal_status,
             TODAY,
-            parental_rights=ParentalRights.INTACT,
-            free_for_adoption=False,
-            court_ref=None,
-            **on(date(2026, 7, 1)),
+            ChangeLegalStatus(
+                header=header(date(2026, 7, 1)),
+                child_id=child.id,
+                parental_rights=ParentalRights.INTACT,
+                free_for_adoption=False,
+                court_ref=None,
+            ),
         )
 
     def test_a_decision_dated_before_birth_is_refused(self) -> None:
@@ -200,22 +236,27 @@ class TestLegalStatusAndAssessment:
             "date_before_birth",
             child.assess,
             TODAY,
+            AssessNeeds(
+                header=header(date(2015, 1, 1)),
+                child_id=child.id,
+                outcome=AssessmentOutcome.DIVERTED,
+                recommended_setting=None,
+                options_considered=[],
+            ),
             assessment_id=uuid4(),
-            outcome=AssessmentOutcome.DIVERTED,
-            recommended_setting=None,
-            options_considered=[],
-            **on(date(2015, 1, 1)),
         )
 
 
 class TestAdmission:
     def test_admission_is_entry_and_first_placement(self) -> None:
         child = given(registered())
-        entry = entry_fields(date(2024, 2, 1))
-        child.admit(TODAY, entry=entry, placement=placement_fields(date(2024, 2, 1)))
+        episode = uuid4()
+        child.admit(
+            TODAY, admission(child, date(2024, 2, 1)), episode_id=episode, placement_id=uuid4()
+        )
         events = then(child)
         assert [name for name, _ in events] == ["EnteredCare", "PlacementStarted"]
-        assert events[1][1]["episode_id"] == entry["episode_id"]
+        assert events[1][1]["episode_id"] == episode
         assert child.state.status.value == "in_care"
 
     def test_admission_while_in_care_is_refused(self) -> None:
@@ -224,8 +265,9 @@ class TestAdmission:
             "episode_already_open",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 3, 1)),
-            placement=placement_fields(date(2024, 3, 1)),
+            admission(child, date(2024, 3, 1)),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
 
     def test_placement_before_removal_is_out_of_order(self) -> None:
@@ -234,34 +276,43 @@ class TestAdmission:
             "date_out_of_order",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 2, 1), removal=date(2024, 2, 5)),
-            placement=placement_fields(date(2024, 2, 1)),
+            admission(child, date(2024, 2, 1), removal=date(2024, 2, 5)),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
 
     def test_residential_care_under_three_needs_a_justification(self) -> None:
         child = given(registered(birth_date=date(2023, 1, 1)))
         child.assess(
             TODAY,
+            AssessNeeds(
+                header=header(date(2024, 1, 20)),
+                child_id=child.id,
+                outcome=AssessmentOutcome.PLACEMENT_NEEDED,
+                recommended_setting=None,
+                options_considered=[],
+            ),
             assessment_id=uuid4(),
-            outcome=AssessmentOutcome.PLACEMENT_NEEDED,
-            recommended_setting=None,
-            options_considered=[],
-            **on(date(2024, 1, 20)),
         )
         child.collect_events()
         refused(
             "justification_required",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(date(2024, 2, 1), Setting.RESIDENTIAL_INSTITUTION),
+            admission(child, date(2024, 2, 1), Setting.RESIDENTIAL_INSTITUTION),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
         child.admit(
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(
-                date(2024, 2, 1), Setting.RESIDENTIAL_INSTITUTION, justification="sibling group"
+            admission(
+                child,
+                date(2024, 2, 1),
+                Setting.RESIDENTIAL_INSTITUTION,
+                justification="sibling group",
             ),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
         assert child.state.open_placement is not None
 
@@ -271,8 +322,9 @@ class TestAdmission:
             "justification_required",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(date(2024, 2, 1), Setting.SMALL_GROUP_HOME),
+            admission(child, date(2024, 2, 1), Setting.SMALL_GROUP_HOME),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
 
     def test_residential_care_after_gatekeeping_of_a_child_over_three_needs_none(self) -> None:
@@ -291,8 +343,9 @@ class TestAdmission:
         )
         child.admit(
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(date(2024, 2, 1), Setting.SMALL_GROUP_HOME),
+            admission(child, date(2024, 2, 1), Setting.SMALL_GROUP_HOME),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
         assert [name for name, _ in then(child)] == ["EnteredCare", "PlacementStarted"]
 
@@ -302,15 +355,17 @@ class TestAdmission:
             "carer_required",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(date(2024, 2, 1), Setting.KINSHIP_CARE, provider_id=None),
+            admission(child, date(2024, 2, 1), Setting.KINSHIP_CARE, provider_id=None),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
         child.admit(
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(
-                date(2024, 2, 1), Setting.KINSHIP_CARE, provider_id=None, carer="grandmother"
+            admission(
+                child, date(2024, 2, 1), Setting.KINSHIP_CARE, provider_id=None, carer="grandmother"
             ),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
         assert child.state.open_placement is not None
 
@@ -320,21 +375,24 @@ class TestAdmission:
             "provider_required",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 2, 1)),
-            placement=placement_fields(date(2024, 2, 1), provider_id=None),
+            admission(child, date(2024, 2, 1), provider_id=None),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
 
 
 class TestMoves:
     def test_a_move_ends_the_open_placement_and_starts_the_next(self) -> None:
         child = in_care()
-        new = placement_fields(date(2024, 5, 1), Setting.FAMILY_TYPE_HOME)
-        ended_placement = child.move(TODAY, end_reason=PlacementEndReason.MOVED, **new)
+        new = uuid4()
+        ended_placement = child.move(
+            TODAY, move_to(child, date(2024, 5, 1), Setting.FAMILY_TYPE_HOME), placement_id=new
+        )
         events = then(child)
         assert [name for name, _ in events] == ["PlacementEnded", "PlacementStarted"]
         assert events[0][1]["placement_id"] == PLACEMENT == ended_placement.placement_id
         assert child.state.open_placement is not None
-        assert child.state.open_placement.placement_id == new["placement_id"]
+        assert child.state.open_placement.placement_id == new
 
     def test_a_move_without_an_open_episode_is_refused(self) -> None:
         child = given(registered())
@@ -342,8 +400,8 @@ class TestMoves:
             "no_open_episode",
             child.move,
             TODAY,
-            end_reason=PlacementEndReason.MOVED,
-            **placement_fields(date(2024, 5, 1)),
+            move_to(child, date(2024, 5, 1)),
+            placement_id=uuid4(),
         )
 
     def test_a_move_dated_before_the_current_placement_is_refused(self) -> None:
@@ -352,8 +410,8 @@ class TestMoves:
             "date_out_of_order",
             child.move,
             TODAY,
-            end_reason=PlacementEndReason.MOVED,
-            **placement_fields(date(2024, 1, 15)),
+            move_to(child, date(2024, 1, 15)),
+            placement_id=uuid4(),
         )
 
     def test_a_second_open_placement_is_refused(self) -> None:
@@ -363,8 +421,13 @@ class TestMoves:
             child._decide,
             PlacementStarted,
             TODAY,
+            header(date(2024, 5, 1)),
             episode_id=EPISODE,
-            **placement_fields(date(2024, 5, 1)),
+            placement_id=uuid4(),
+            setting=Setting.FOSTER_FAMILY,
+            provider_id=PROVIDER,
+            carer=None,
+            justification=None,
         )
 
 
@@ -373,12 +436,15 @@ class TestPlans:
         child = given(registered(), entered(), started(), plan())
         child.review_plan(
             TODAY,
-            plan_id=PLAN,
-            placement_still_necessary=True,
-            child_heard=True,
-            outcome="goals on track",
-            next_review_due=date(2024, 8, 20),
-            **on(date(2024, 5, 15)),
+            ReviewPlan(
+                header=header(date(2024, 5, 15)),
+                child_id=child.id,
+                plan_id=PLAN,
+                placement_still_necessary=True,
+                child_heard=True,
+                outcome="goals on track",
+                next_review_due=date(2024, 8, 20),
+            ),
         )
         [(name, fields)] = then(child)
         assert name == "DevelopmentPlanReviewed" and fields["child_heard"] is True
@@ -389,10 +455,13 @@ class TestPlans:
         child = in_care()
         child.adopt_plan(
             TODAY,
+            AdoptPlan(
+                header=header(date(2024, 2, 10)),
+                child_id=child.id,
+                goals=[Goal("education", "enrol in school")],
+                next_review_due=date(2024, 5, 1),
+            ),
             plan_id=PLAN,
-            goals=[Goal("education", "enrol in school")],
-            next_review_due=date(2024, 5, 1),
-            **on(date(2024, 2, 10)),
         )
         [(name, fields)] = then(child)
         assert name == "DevelopmentPlanAdopted"
@@ -404,12 +473,15 @@ class TestPlans:
             "unknown_plan",
             child.review_plan,
             TODAY,
-            plan_id=uuid4(),
-            placement_still_necessary=True,
-            child_heard=True,
-            outcome="x",
-            next_review_due=None,
-            **on(date(2024, 5, 1)),
+            ReviewPlan(
+                header=header(date(2024, 5, 1)),
+                child_id=child.id,
+                plan_id=uuid4(),
+                placement_still_necessary=True,
+                child_heard=True,
+                outcome="x",
+                next_review_due=None,
+            ),
         )
 
     def test_a_review_before_its_plan_is_out_of_order(self) -> None:
@@ -418,12 +490,15 @@ class TestPlans:
             "date_out_of_order",
             child.review_plan,
             TODAY,
-            plan_id=PLAN,
-            placement_still_necessary=True,
-            child_heard=False,
-            outcome="x",
-            next_review_due=None,
-            **on(date(2024, 2, 10)),
+            ReviewPlan(
+                header=header(date(2024, 2, 10)),
+                child_id=child.id,
+                plan_id=PLAN,
+                placement_still_necessary=True,
+                child_heard=False,
+                outcome="x",
+                next_review_due=None,
+            ),
         )
 
 
@@ -431,7 +506,13 @@ class TestAdoptionAndExit:
     def test_adoption_ends_placement_and_episode(self) -> None:
         child = given(registered(), entered(), started(), free())
         child.grant_adoption(
-            TODAY, court_ref="C-2", kind=AdoptionKind.DOMESTIC, **on(date(2024, 6, 1))
+            TODAY,
+            GrantAdoption(
+                header=header(date(2024, 6, 1)),
+                child_id=child.id,
+                court_ref="C-2",
+                kind=AdoptionKind.DOMESTIC,
+            ),
         )
         events = then(child)
         assert [name for name, _ in events] == ["AdoptionGranted", "PlacementEnded", "CareExited"]
@@ -444,9 +525,12 @@ class TestAdoptionAndExit:
             "not_free_for_adoption",
             child.grant_adoption,
             TODAY,
-            court_ref="C-2",
-            kind=AdoptionKind.DOMESTIC,
-            **on(date(2024, 6, 1)),
+            GrantAdoption(
+                header=header(date(2024, 6, 1)),
+                child_id=child.id,
+                court_ref="C-2",
+                kind=AdoptionKind.DOMESTIC,
+            ),
         )
 
     def test_adoption_outside_care_is_refused(self) -> None:
@@ -455,21 +539,36 @@ class TestAdoptionAndExit:
             "no_open_episode",
             child.grant_adoption,
             TODAY,
-            court_ref="C-2",
-            kind=AdoptionKind.INTERCOUNTRY,
-            **on(date(2024, 6, 1)),
+            GrantAdoption(
+                header=header(date(2024, 6, 1)),
+                child_id=child.id,
+                court_ref="C-2",
+                kind=AdoptionKind.INTERCOUNTRY,
+            ),
         )
 
     def test_return_home_ends_placement_and_episode(self) -> None:
         child = in_care()
-        child.exit_care(TODAY, reason=ExitReason.REUNIFICATION, **on(date(2024, 9, 1)))
+        child.exit_care(
+            TODAY,
+            ExitCare(
+                header=header(date(2024, 9, 1)),
+                child_id=child.id,
+                reason=ExitReason.REUNIFICATION,
+            ),
+        )
         events = then(child)
         assert [name for name, _ in events] == ["PlacementEnded", "CareExited"]
         assert child.state.open_episode is None and child.state.open_placement is None
 
     def test_exit_without_an_open_episode_is_refused(self) -> None:
         child = given(registered())
-        refused("no_open_episode", child.exit_care, TODAY, reason=ExitReason.AGED_OUT, **on(TODAY))
+        refused(
+            "no_open_episode",
+            child.exit_care,
+            TODAY,
+            ExitCare(header=header(TODAY), child_id=child.id, reason=ExitReason.AGED_OUT),
+        )
 
     def test_exit_before_the_placement_started_is_refused(self) -> None:
         child = in_care()
@@ -477,14 +576,20 @@ class TestAdoptionAndExit:
             "date_out_of_order",
             child.exit_care,
             TODAY,
-            reason=ExitReason.REUNIFICATION,
-            **on(date(2024, 1, 20)),
+            ExitCare(
+                header=header(date(2024, 1, 20)),
+                child_id=child.id,
+                reason=ExitReason.REUNIFICATION,
+            ),
         )
 
     def test_exit_to_adoption_goes_through_the_adoption_decision(self) -> None:
         child = given(registered(), entered(), started(), free())
         refused(
-            "invalid_transition", child.exit_care, TODAY, reason=ExitReason.ADOPTION, **on(TODAY)
+            "invalid_transition",
+            child.exit_care,
+            TODAY,
+            ExitCare(header=header(TODAY), child_id=child.id, reason=ExitReason.ADOPTION),
         )
 
     def test_no_decision_after_death(self) -> None:
@@ -499,10 +604,13 @@ class TestAdoptionAndExit:
             "child_deceased",
             child.change_legal_status,
             TODAY,
-            parental_rights=ParentalRights.INTACT,
-            free_for_adoption=False,
-            court_ref=None,
-            **on(date(2024, 5, 1)),
+            ChangeLegalStatus(
+                header=header(date(2024, 5, 1)),
+                child_id=child.id,
+                parental_rights=ParentalRights.INTACT,
+                free_for_adoption=False,
+                court_ref=None,
+            ),
         )
 
     def test_re_entry_before_the_previous_exit_is_refused(self) -> None:
@@ -517,15 +625,19 @@ class TestAdoptionAndExit:
             "date_out_of_order",
             child.admit,
             TODAY,
-            entry=entry_fields(date(2024, 3, 1)),
-            placement=placement_fields(date(2024, 3, 1)),
+            admission(child, date(2024, 3, 1)),
+            episode_id=uuid4(),
+            placement_id=uuid4(),
         )
 
 
 class TestTransfer:
     def test_transfer_moves_the_case(self) -> None:
         child = given(registered())
-        child.transfer(TODAY, to_district="south", **on(date(2024, 3, 1)))
+        child.transfer(
+            TODAY,
+            TransferCase(header=header(date(2024, 3, 1)), child_id=child.id, to_district="south"),
+        )
         [(name, fields)] = then(child)
         assert name == "CaseTransferred"
         assert (fields["from_district"], fields["to_district"]) == ("north", "south")
@@ -533,7 +645,12 @@ class TestTransfer:
 
     def test_transfer_to_the_same_district_is_refused(self) -> None:
         child = given(registered())
-        refused("invalid_transition", child.transfer, TODAY, to_district="north", **on(TODAY))
+        refused(
+            "invalid_transition",
+            child.transfer,
+            TODAY,
+            TransferCase(header=header(TODAY), child_id=child.id, to_district="north"),
+        )
 
 
 class TestCorrections:
@@ -541,10 +658,13 @@ class TestCorrections:
         child = in_care()
         child.correct(
             TODAY,
-            corrects=3,
-            changes={"effective_date": "2024-02-03"},
-            reason="typing error",
-            **on(date(2024, 3, 1)),
+            CorrectDecision(
+                header=header(date(2024, 3, 1)),
+                child_id=child.id,
+                corrects=3,
+                changes={"effective_date": "2024-02-03"},
+                reason="typing error",
+            ),
         )
         [(name, fields)] = then(child)
         assert name == "DecisionCorrected"
@@ -559,10 +679,13 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            corrects=3,
-            changes={"effective_date": "2024-01-15"},
-            reason="would precede the removal",
-            **on(date(2024, 3, 1)),
+            CorrectDecision(
+                header=header(date(2024, 3, 1)),
+                child_id=child.id,
+                corrects=3,
+                changes={"effective_date": "2024-01-15"},
+                reason="would precede the removal",
+            ),
         )
 
     def test_identity_fields_cannot_be_corrected(self) -> None:
@@ -571,10 +694,13 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            corrects=3,
-            changes={"placement_id": str(uuid4())},
-            reason="x",
-            **on(date(2024, 3, 1)),
+            CorrectDecision(
+                header=header(date(2024, 3, 1)),
+                child_id=child.id,
+                corrects=3,
+                changes={"placement_id": str(uuid4())},
+                reason="x",
+            ),
         )
 
     def test_a_correction_with_a_value_of_the_wrong_type_is_refused(self) -> None:
@@ -583,10 +709,13 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            corrects=3,
-            changes={"setting": "castle"},
-            reason="x",
-            **on(date(2024, 3, 1)),
+            CorrectDecision(
+                header=header(date(2024, 3, 1)),
+                child_id=child.id,
+                corrects=3,
+                changes={"setting": "castle"},
+                reason="x",
+            ),
         )
 
     def test_a_correction_of_a_missing_version_is_refused(self) -> None:
@@ -595,26 +724,49 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            corrects=9,
-            changes={"effective_date": "2024-02-02"},
-            reason="x",
-            **on(date(2024, 3, 1)),
+            CorrectDecision(
+                header=header(date(2024, 3, 1)),
+                child_id=child.id,
+                corrects=9,
+                changes={"effective_date": "2024-02-02"},
+                reason="x",
+            ),
         )
 
     def test_voiding_takes_a_decision_out_of_the_folded_state(self) -> None:
         child = given(registered(), free())
-        child.void(TODAY, voids=2, reason="wrong child", **on(date(2024, 4, 1)))
+        child.void(
+            TODAY,
+            VoidDecision(
+                header=header(date(2024, 4, 1)), child_id=child.id, voids=2, reason="wrong child"
+            ),
+        )
         assert [name for name, _ in then(child)] == ["DecisionVoided"]
         assert child.state.free_for_adoption is False
-        refused("invalid_correction", child.void, TODAY, voids=2, reason="again", **on(TODAY))
+        refused(
+            "invalid_correction",
+            child.void,
+            TODAY,
+            VoidDecision(header=header(TODAY), child_id=child.id, voids=2, reason="again"),
+        )
 
     def test_voiding_that_orphans_a_placement_is_refused(self) -> None:
         child = in_care()
-        refused("invalid_correction", child.void, TODAY, voids=2, reason="x", **on(TODAY))
+        refused(
+            "invalid_correction",
+            child.void,
+            TODAY,
+            VoidDecision(header=header(TODAY), child_id=child.id, voids=2, reason="x"),
+        )
 
     def test_a_registration_cannot_be_voided(self) -> None:
         child = given(registered())
-        refused("invalid_correction", child.void, TODAY, voids=1, reason="x", **on(TODAY))
+        refused(
+            "invalid_correction",
+            child.void,
+            TODAY,
+            VoidDecision(header=header(TODAY), child_id=child.id, voids=1, reason="x"),
+        )
 
     def test_corrections_are_allowed_after_death(self) -> None:
         child = given(
@@ -626,10 +778,13 @@ class TestCorrections:
         )
         child.correct(
             TODAY,
-            corrects=1,
-            changes={"family_name": "Petrovna"},
-            reason="spelling",
-            **on(date(2024, 5, 1)),
+            CorrectDecision(
+                header=header(date(2024, 5, 1)),
+                child_id=child.id,
+                corrects=1,
+                changes={"family_name": "Petrovna"},
+                reason="spelling",
+            ),
         )
         assert [name for name, _ in then(child)] == ["DecisionCorrected"]
 
@@ -641,6 +796,14 @@ class TestCorrections:
             ended(date(2024, 4, 1)),
             exited(date(2024, 4, 1), ExitReason.DEATH),
         )
-        child.void(TODAY, voids=5, reason="recorded for the wrong child", **on(date(2024, 5, 1)))
+        child.void(
+            TODAY,
+            VoidDecision(
+                header=header(date(2024, 5, 1)),
+                child_id=child.id,
+                voids=5,
+                reason="recorded for the wrong child",
+            ),
+        )
         assert child.state.deceased is False
         assert child.state.open_episode is not None

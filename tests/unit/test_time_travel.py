@@ -12,7 +12,15 @@ from projections.time_travel import ChildSnapshot, child_as_of, child_as_recorde
 from registry.application import RegistryApplication
 from registry.database import MEMORY_URL, persistence_env
 from registry.domain.values import ExitReason, Setting
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import (
+    admit,
+    correct,
+    exit_care,
+    move,
+    open_provider,
+    register_child,
+    void,
+)
 
 TODAY = date(2026, 6, 30)
 
@@ -29,12 +37,12 @@ def moved_child(app: RegistryApplication) -> tuple[UUID, UUID, UUID]:
     first, second = open_provider(app), open_provider(app)
     child = register_child(app).id
     admit(app, child, first)
-    app.move(child, on(date(2024, 4, 1)), setting=Setting.FOSTER_FAMILY, provider_id=second)
+    move(app, child, date(2024, 4, 1), setting=Setting.FOSTER_FAMILY, provider_id=second)
     return child, first, second
 
 
 def recorded_at(app: RegistryApplication, child: UUID, version: int) -> datetime:
-    return next(e.timestamp for e in app.events.get(child) if e.originator_version == version)
+    return app.get_child(child, version).history[-1].timestamp
 
 
 def test_nothing_is_in_effect_before_the_registration(app: RegistryApplication) -> None:
@@ -64,9 +72,10 @@ def test_a_correction_that_moves_an_effective_date_moves_the_answer(
 ) -> None:
     child, first, second = moved_child(app)
     for version in (5, 4):
-        app.correct(
+        correct(
+            app,
             child,
-            on(date(2024, 6, 1)),
+            date(2024, 6, 1),
             corrects=version,
             changes={"effective_date": "2024-04-20"},
             reason="the move took effect later",
@@ -81,11 +90,11 @@ def test_a_voided_decision_is_never_in_effect(app: RegistryApplication) -> None:
     provider = open_provider(app)
     child = register_child(app).id
     admit(app, child, provider)
-    app.exit_care(child, on(date(2024, 5, 1)), reason=ExitReason.REUNIFICATION)
+    exit_care(app, child, date(2024, 5, 1), reason=ExitReason.REUNIFICATION)
     exited = child_as_of(app, child, date(2024, 6, 1))
     assert exited is not None and exited.status == "exited" and not exited.episode_open
-    app.void(child, on(date(2024, 6, 2)), voids=5, reason="recorded for the wrong child")
-    app.void(child, on(date(2024, 6, 2)), voids=4, reason="recorded for the wrong child")
+    void(app, child, date(2024, 6, 2), voids=5, reason="recorded for the wrong child")
+    void(app, child, date(2024, 6, 2), voids=4, reason="recorded for the wrong child")
     still_in_care = child_as_of(app, child, date(2024, 6, 1))
     assert still_in_care is not None
     assert (still_in_care.status, still_in_care.provider_id) == ("in_care", provider)
@@ -106,10 +115,10 @@ def test_as_recorded_includes_corrections_recorded_by_then(app: RegistryApplicat
     provider = open_provider(app)
     child = register_child(app).id
     admit(app, child, provider)
-    app.exit_care(child, on(date(2024, 5, 1)), reason=ExitReason.REUNIFICATION)
+    exit_care(app, child, date(2024, 5, 1), reason=ExitReason.REUNIFICATION)
     before_voiding = recorded_at(app, child, 5)
-    app.void(child, on(date(2024, 6, 2)), voids=5, reason="entered too early")
-    app.void(child, on(date(2024, 6, 2)), voids=4, reason="entered too early")
+    void(app, child, date(2024, 6, 2), voids=5, reason="entered too early")
+    void(app, child, date(2024, 6, 2), voids=4, reason="entered too early")
     assert child_as_recorded(app, child, before_voiding) == ChildSnapshot(
         status="exited", setting=None, provider_id=None, episode_open=False, version=5
     )

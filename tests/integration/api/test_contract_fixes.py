@@ -7,6 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
+from registry.domain.child_events import PlacementEnded
 from tests.integration.api.support import Api, ApiCase
 from tests.support.backends import OnPostgres, OnSQLite
 
@@ -29,7 +30,7 @@ def _move(reason_field: str, reason: str) -> dict[str, Any]:
 class ContractFixes(ApiCase):
     def _ended_reason(self, api: Api, child_id: str) -> str:
         history = api.registry.get_child(uuid.UUID(child_id)).history
-        ended = [event for event in history if type(event).__name__ == "PlacementEnded"]
+        ended = [event for event in history if isinstance(event, PlacementEnded)]
         return str(ended[-1].reason.value)
 
     def test_a_move_takes_reason(self, api: Api) -> None:

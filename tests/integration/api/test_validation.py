@@ -62,7 +62,8 @@ class Validation(ApiCase):
         schema = api.client.get("/openapi.json").json()
         register = schema["paths"]["/api/v1/children"]["post"]
         assert {"201", "401", "403", "409", "422"} <= set(register["responses"])
-        assert schema["components"]["schemas"]["RegisterChild"]["examples"]
+        body = register["requestBody"]["content"]["application/json"]["schema"]["$ref"]
+        assert schema["components"]["schemas"][body.rsplit("/", 1)[-1]]["examples"]
         move = schema["paths"]["/api/v1/children/{child_id}/moves"]["post"]
         headers = {p["name"] for p in move["parameters"] if p["in"] == "header"}
         assert headers == {"If-Match", "Idempotency-Key"}

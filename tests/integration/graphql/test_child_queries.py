@@ -7,10 +7,20 @@ import json
 from datetime import date
 from uuid import uuid4
 
+from registry.domain import commands
 from registry.domain.values import Goal, ParentalRights, ProviderKind, Setting
 from tests.integration.graphql.service import GraphQLService, Service, error_codes
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import (
+    admit,
+    adopt_plan,
+    correct,
+    on,
+    open_provider,
+    register_child,
+    review_plan,
+    void,
+)
 
 CHILD = """
 query Child($id: ID!) {
@@ -40,9 +50,10 @@ class ChildQueries:
         provider = open_provider(registry)
         child = register_child(registry).id
         admit(registry, child, provider)
-        registry.adopt_plan(
+        adopt_plan(
+            registry,
             child,
-            on(date(2024, 2, 20)),
+            date(2024, 2, 20),
             goals=[Goal("education", "school enrolment")],
             next_review_due=date(2024, 5, 20),
         )
@@ -71,21 +82,24 @@ class ChildQueries:
         provider = open_provider(registry)
         child = register_child(registry).id
         admit(registry, child, provider)
-        registry.correct(
+        correct(
+            registry,
             child,
-            on(date(2024, 3, 1)),
+            date(2024, 3, 1),
             corrects=1,
             changes={"given_name": "Anna"},
             reason="spelling",
         )
-        registry.change_legal_status(
-            child,
-            on(date(2024, 3, 2)),
-            parental_rights=ParentalRights.RESTRICTED,
-            free_for_adoption=False,
-            court_ref="COURT-1",
+        registry.handle(
+            commands.ChangeLegalStatus(
+                header=on(date(2024, 3, 2)),
+                child_id=child,
+                parental_rights=ParentalRights.RESTRICTED,
+                free_for_adoption=False,
+                court_ref="COURT-1",
+            )
         )
-        registry.void(child, on(date(2024, 3, 3)), voids=5, reason="wrong child")
+        void(registry, child, date(2024, 3, 3), voids=5, reason="wrong child")
         service.caught_up()
         history = service.data(CHILD, {"id": str(child)})["child"]["history"]
         marks = {entry["version"]: (entry["corrected"], entry["voided"]) for entry in history}
@@ -154,16 +168,18 @@ class ChildQueries:
         registry = service.registry
         child = register_child(registry).id
         admit(registry, child, open_provider(registry))
-        plan = registry.adopt_plan(
+        plan = adopt_plan(
+            registry,
             child,
-            on(date(2024, 2, 20)),
+            date(2024, 2, 20),
             goals=[Goal("education", "school enrolment")],
             next_review_due=date(2024, 5, 20),
         ).related["plan_id"]
-        registry.review_plan(
+        review_plan(
+            registry,
             child,
-            plan,
-            on(date(2024, 5, 10)),
+            date(2024, 5, 10),
+            plan_id=plan,
             placement_still_necessary=True,
             child_heard=True,
             outcome="on track",

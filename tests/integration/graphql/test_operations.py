@@ -10,10 +10,11 @@ from datetime import date
 from pathlib import Path
 from uuid import UUID
 
+from registry.domain import commands
 from registry.domain.values import Goal
 from tests.integration.graphql.service import GraphQLService, Service
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, adopt_plan, on, open_provider, register_child
 
 OPERATIONS = Path(__file__).resolve().parents[3] / "graphql" / "operations"
 
@@ -26,9 +27,10 @@ def child_with_overdue_review(service: Service) -> UUID:
     registry = service.registry
     child = register_child(registry).id
     admit(registry, child, open_provider(registry))
-    registry.adopt_plan(
+    adopt_plan(
+        registry,
         child,
-        on(date(2024, 2, 15)),
+        date(2024, 2, 15),
         goals=[Goal("health", "regular check-ups")],
         next_review_due=date(2024, 5, 15),
     )
@@ -52,12 +54,14 @@ class Operations:
     def test_child_with_history(self, service: Service) -> None:
         child = child_with_overdue_review(service)
         supervisor = service.user_ids["supervisor"]
-        service.registry.correct(
-            child,
-            on(date(2024, 2, 20), by=supervisor),
-            corrects=1,
-            changes={"disability": True},
-            reason="assessment received",
+        service.registry.handle(
+            commands.CorrectDecision(
+                header=on(date(2024, 2, 20), by=supervisor),
+                child_id=child,
+                corrects=1,
+                changes={"disability": True},
+                reason="assessment received",
+            )
         )
         service.caught_up()
         found = service.data(operation("ChildWithHistory"), {"id": str(child)})["child"]

@@ -20,6 +20,7 @@ from uuid import UUID
 
 import pytest
 
+from registry.domain import commands
 from registry.domain.values import AssessmentOutcome
 from tests.integration.graphql.service import GraphQLService, Service
 from tests.support.backends import OnPostgres, OnSQLite
@@ -148,12 +149,14 @@ class QueryCount:
         page = service.data(PAGE_WITH_PROVIDERS, {"first": 50})["children"]["edges"]
         deciders = [service.user_ids[name] for name in ("officer-north", "supervisor", "admin")]
         for number, edge in enumerate(page):
-            service.registry.assess(
-                UUID(edge["node"]["id"]),
-                on(date(2024, 3, 1), by=deciders[number % 3]),
-                outcome=AssessmentOutcome.DIVERTED,
-                recommended_setting=None,
-                options_considered=[],
+            service.registry.handle(
+                commands.AssessNeeds(
+                    header=on(date(2024, 3, 1), by=deciders[number % 3]),
+                    child_id=UUID(edge["node"]["id"]),
+                    outcome=AssessmentOutcome.DIVERTED,
+                    recommended_setting=None,
+                    options_considered=[],
+                )
             )
         service.caught_up()
         api_statements.clear()

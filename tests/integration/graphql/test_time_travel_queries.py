@@ -8,7 +8,7 @@ from uuid import UUID
 from registry.domain.values import Setting
 from tests.integration.graphql.service import GraphQLService, Service
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, correct, move, open_provider, register_child
 
 AS_OF = """
 query AsOf($id: ID!, $date: Date!) {
@@ -28,7 +28,7 @@ def moved_child(service: Service) -> tuple[UUID, UUID, UUID]:
     first, second = open_provider(registry), open_provider(registry)
     child = register_child(registry).id
     admit(registry, child, first)
-    registry.move(child, on(date(2024, 4, 1)), setting=Setting.FOSTER_FAMILY, provider_id=second)
+    move(registry, child, date(2024, 4, 1), setting=Setting.FOSTER_FAMILY, provider_id=second)
     service.caught_up()
     return child, first, second
 
@@ -62,9 +62,10 @@ class TimeTravelQueries:
         before = self.as_of(service, child, "2024-04-10")
         assert before is not None and before["providerId"] == str(second)
         for version in (5, 4):
-            service.registry.correct(
+            correct(
+                service.registry,
                 child,
-                on(date(2024, 6, 1)),
+                date(2024, 6, 1),
                 corrects=version,
                 changes={"effective_date": "2024-04-20"},
                 reason="the move took effect later",
@@ -76,7 +77,8 @@ class TimeTravelQueries:
 
     def test_as_recorded_at_the_moment_of_each_write(self, service: Service) -> None:
         child, first, second = moved_child(service)
-        stamps = {e.originator_version: e.timestamp for e in service.registry.events.get(child)}
+        history = service.registry.get_child(child).history
+        stamps = {e.originator_version: e.timestamp for e in history}
         admitted = service.data(AS_RECORDED, {"id": str(child), "at": stamps[3].isoformat()})
         assert admitted["childAsRecorded"] == {
             "status": "in_care",

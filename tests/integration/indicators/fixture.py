@@ -21,11 +21,15 @@ from registry.domain.values import (
 )
 from tests.support.journeys import (
     admit,
+    adopt_plan,
+    exit_care,
     free_for_adoption,
-    on,
+    grant_adoption,
+    move,
     open_provider,
     register_child,
     registration_day,
+    review_plan,
 )
 
 FROM = date(2025, 1, 1)
@@ -56,19 +60,21 @@ class Registry:
         ).id
 
     def plan(self, child: UUID, day: date) -> UUID:
-        receipt = self.app.adopt_plan(
+        receipt = adopt_plan(
+            self.app,
             child,
-            on(day),
+            day,
             goals=[Goal("education", "attend school")],
             next_review_due=day + timedelta(days=90),
         )
         return receipt.related["plan_id"]
 
     def review(self, child: UUID, plan: UUID, day: date) -> None:
-        self.app.review_plan(
+        review_plan(
+            self.app,
             child,
-            plan,
-            on(day),
+            day,
+            plan_id=plan,
             placement_still_necessary=True,
             child_heard=True,
             outcome="continue",
@@ -76,11 +82,11 @@ class Registry:
         )
 
     def exit(self, child: UUID, day: date, reason: ExitReason) -> None:
-        self.app.exit_care(child, on(day), reason=reason)
+        exit_care(self.app, child, day, reason=reason)
 
     def adopt(self, child: UUID, freed: date, day: date, kind: AdoptionKind) -> None:
         free_for_adoption(self.app, child, freed)
-        self.app.grant_adoption(child, on(day), court_ref="COURT-9", kind=kind)
+        grant_adoption(self.app, child, day, court_ref="COURT-9", kind=kind)
 
     def build(self) -> None:
         app, foster, institution = self.app, self.foster, self.institution
@@ -93,9 +99,10 @@ class Registry:
         a = self.child(date(2024, 6, 1), date(2015, 5, 10), Sex.FEMALE, "north")
         admit(app, a, foster, date(2024, 6, 1))
         plan_a = self.plan(a, date(2024, 6, 20))
-        app.move(
+        move(
+            app,
             a,
-            on(date(2025, 3, 1)),
+            date(2025, 3, 1),
             setting=residential,
             provider_id=institution,
             justification=JUSTIFIED,
@@ -115,7 +122,7 @@ class Registry:
             Setting.EMERGENCY_SHELTER,
             justification=JUSTIFIED,
         )
-        app.move(b, on(date(2025, 2, 20)), setting=Setting.FOSTER_FAMILY, provider_id=foster)
+        move(app, b, date(2025, 2, 20), setting=Setting.FOSTER_FAMILY, provider_id=foster)
         self.plan(b, date(2025, 4, 1))
 
         # C: south, female, 15 in 2025. Entered 2025-03-01 (foster), plan 2025-03-15,
@@ -159,7 +166,7 @@ class Registry:
         g = self.child(date(2023, 1, 15), date(2014, 7, 1), Sex.FEMALE, "south")
         admit(app, g, foster, date(2023, 1, 15))
         plan_g = self.plan(g, date(2023, 2, 1))
-        app.move(g, on(date(2024, 5, 1)), setting=Setting.FAMILY_TYPE_HOME, provider_id=self.home)
+        move(app, g, date(2024, 5, 1), setting=Setting.FAMILY_TYPE_HOME, provider_id=self.home)
         self.review(g, plan_g, date(2025, 9, 30))
 
         # H: north, male, 9 on d. First episode 2024-02-01..2024-12-01 (before P), re-entered
@@ -193,9 +200,7 @@ class Registry:
         # 2025-04-10 (1 move in P), adopted abroad 2025-08-20: exit after 212 days, age 6.
         ell = self.child(date(2025, 1, 20), date(2019, 2, 10), Sex.FEMALE, "north")
         admit(app, ell, foster, date(2025, 1, 20))
-        app.move(
-            ell, on(date(2025, 4, 10)), setting=Setting.FAMILY_TYPE_HOME, provider_id=self.home
-        )
+        move(app, ell, date(2025, 4, 10), setting=Setting.FAMILY_TYPE_HOME, provider_id=self.home)
         self.adopt(ell, date(2025, 3, 1), date(2025, 8, 20), AdoptionKind.INTERCOUNTRY)
 
         # M: south, male, 1 on d. Entered 2025-09-01 into a shelter: on d emergency_shelter,

@@ -17,7 +17,7 @@ from registry.application import RegistryApplication
 from registry.domain.values import ExitReason
 from tests.integration.indicators.support import Compute, computer, figures
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, exit_care, open_provider, register_child
 
 REUNIFICATION = ExitReason.REUNIFICATION
 
@@ -30,7 +30,7 @@ class CalendarEdges:
         def stay(entered: date, left: date, born: date = date(2015, 1, 1)) -> UUID:
             child = register_child(app, day=entered, birth_date=born).id
             admit(app, child, foster, entered)
-            app.exit_care(child, on(left), reason=REUNIFICATION)
+            exit_care(app, child, left, reason=REUNIFICATION)
             return child
 
         stay(date(2024, 2, 29), date(2025, 2, 28))  # X: before 2025-03-01, within

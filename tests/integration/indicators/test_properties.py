@@ -23,8 +23,10 @@ from registry.domain.values import AdoptionKind, ExitReason, ProviderKind, Setti
 from tests.integration.indicators.support import computer
 from tests.support.journeys import (
     admit,
+    exit_care,
     free_for_adoption,
-    on,
+    grant_adoption,
+    move,
     open_provider,
     register_child,
     registration_day,
@@ -107,9 +109,10 @@ def tell(app: RegistryApplication, providers: dict[Setting, UUID], story: Story)
     if story.moved_after is not None:
         moved = entered + timedelta(days=story.moved_after)
         if moved <= TODAY and (exit_day is None or moved <= exit_day):
-            app.move(
+            move(
+                app,
                 child,
-                on(moved),
+                moved,
                 setting=Setting.FOSTER_FAMILY,
                 provider_id=providers[Setting.FOSTER_FAMILY],
             )
@@ -117,9 +120,9 @@ def tell(app: RegistryApplication, providers: dict[Setting, UUID], story: Story)
         return
     if story.reason is ExitReason.ADOPTION:
         free_for_adoption(app, child, entered)
-        app.grant_adoption(child, on(exit_day), court_ref="C-1", kind=_kind(story))
+        grant_adoption(app, child, exit_day, court_ref="C-1", kind=_kind(story))
     else:
-        app.exit_care(child, on(exit_day), reason=story.reason)
+        exit_care(app, child, exit_day, reason=story.reason)
     if story.return_after is not None and story.reason is not ExitReason.ADOPTION:
         back = exit_day + timedelta(days=story.return_after)
         if back <= TODAY:

@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from registry.application import RegistryApplication
+from registry.domain import commands
 from registry.domain.values import (
     AdoptionKind,
     AssessmentOutcome,
@@ -23,7 +24,22 @@ from registry.domain.values import (
     ProviderKind,
     Setting,
 )
-from tests.support.journeys import admit, free_for_adoption, on, open_provider, register_child
+from tests.support.journeys import (
+    admit,
+    adopt_plan,
+    assess,
+    correct,
+    exit_care,
+    free_for_adoption,
+    grant_adoption,
+    move,
+    on,
+    open_provider,
+    register_child,
+    review_plan,
+    transfer,
+    void,
+)
 
 JOURNEYS = 8
 BABY_BIRTH = date(2024, 9, 1)
@@ -43,9 +59,13 @@ def open_providers(app: RegistryApplication, capacity: int = 1000) -> dict[str, 
         "institution": open_provider(app, ProviderKind.INSTITUTION, capacity=capacity),
         "shelter": open_provider(app, ProviderKind.SHELTER, capacity=capacity, district="south"),
     }
-    app.change_capacity(providers["home"], on(date(2021, 1, 1)), capacity=capacity + 10)
+    app.handle(
+        commands.ChangeCapacity(
+            header=on(date(2021, 1, 1)), provider_id=providers["home"], capacity=capacity + 10
+        )
+    )
     suspended = open_provider(app, ProviderKind.FOSTER_FAMILY, district="south")
-    app.suspend_provider(suspended, on(date(2021, 2, 1)))
+    app.handle(commands.SuspendProvider(header=on(date(2021, 2, 1)), provider_id=suspended))
     providers["suspended"] = suspended
     return providers
 
@@ -71,31 +91,36 @@ def _journey(
     family = f"Family{index % 37:02d}"
     born = BABY_BIRTH if journey == 6 else date(2012, 5, 17)
     child = register_child(app, start, family_name=family, district=district, birth_date=born).id
-    later = lambda days: start + timedelta(days=days)  # noqa: E731
+
+    def later(days: int) -> date:
+        return start + timedelta(days=days)
+
     if journey == 0:
-        app.assess(
+        assess(
+            app,
             child,
-            on(later(3)),
+            later(3),
             outcome=AssessmentOutcome.DIVERTED,
             recommended_setting=None,
             options_considered=["family support"],
         )
     elif journey == 1:
         admit(app, child, providers["foster"], later(5))
-        plan = app.adopt_plan(
-            child, on(later(20)), goals=[Goal("education", "enrol")], next_review_due=later(110)
+        plan = adopt_plan(
+            app, child, later(20), goals=[Goal("education", "enrol")], next_review_due=later(110)
         ).related["plan_id"]
-        app.review_plan(
+        review_plan(
+            app,
             child,
-            plan,
-            on(later(100)),
+            later(100),
+            plan_id=plan,
             placement_still_necessary=True,
             child_heard=True,
             outcome="progress",
             next_review_due=later(190),
         )
-        app.move(
-            child, on(later(150)), setting=Setting.FAMILY_TYPE_HOME, provider_id=providers["home"]
+        move(
+            app, child, later(150), setting=Setting.FAMILY_TYPE_HOME, provider_id=providers["home"]
         )
     elif journey == 2:
         admit(
@@ -106,12 +131,12 @@ def _journey(
             setting=Setting.RESIDENTIAL_INSTITUTION,
             justification="no family placement available",
         )
-        app.exit_care(child, on(later(60)), reason=ExitReason.REUNIFICATION)
+        exit_care(app, child, later(60), reason=ExitReason.REUNIFICATION)
         admit(app, child, providers["foster"], later(200))
     elif journey == 3:
         free_for_adoption(app, child, later(2))
         admit(app, child, providers["foster"], later(5))
-        app.grant_adoption(child, on(later(300)), court_ref="C-9", kind=AdoptionKind.DOMESTIC)
+        grant_adoption(app, child, later(300), court_ref="C-9", kind=AdoptionKind.DOMESTIC)
     elif journey == 4:
         admit(
             app,
@@ -121,12 +146,16 @@ def _journey(
             setting=Setting.KINSHIP_CARE,
             carer="grandmother",
         )
-        app.transfer(child, on(later(40)), to_district="west")
-        app.correct(
+        transfer(app, child, later(40), to_district="west")
+        correct(
+            app,
             child,
-            on(later(50)),
+            later(50),
             corrects=2,
-            changes={"removal_date": later(8).isoformat(), "effective_date": later(8).isoformat()},
+            changes={
+                "removal_date": later(8).isoformat(),
+                "effective_date": later(8).isoformat(),
+            },
             reason="removal recorded two days late",
         )
     elif journey == 5:
@@ -138,9 +167,9 @@ def _journey(
             setting=Setting.EMERGENCY_SHELTER,
             justification="emergency",
         )
-        app.exit_care(child, on(later(30)), reason=ExitReason.RUNAWAY)
-        app.void(child, on(later(31)), voids=5, reason="exit recorded in error")
-        app.void(child, on(later(31)), voids=4, reason="placement did not end")
+        exit_care(app, child, later(30), reason=ExitReason.RUNAWAY)
+        void(app, child, later(31), voids=5, reason="exit recorded in error")
+        void(app, child, later(31), voids=4, reason="placement did not end")
     elif journey == 6:
         admit(
             app,
@@ -152,5 +181,5 @@ def _journey(
         )
     else:
         admit(app, child, providers["foster"], later(5))
-        app.exit_care(child, on(later(900)), reason=ExitReason.AGED_OUT)
+        exit_care(app, child, later(900), reason=ExitReason.AGED_OUT)
     return child

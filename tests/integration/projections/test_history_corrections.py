@@ -11,10 +11,11 @@ from projections.read_side import ReadSide
 from projections.rows import HistoryRow
 from projections.time_travel import child_as_of
 from registry.application import RegistryApplication
+from registry.domain import commands
 from registry.domain.values import ExitReason
 from tests.integration.projections.support import WithReadSide, rebuild_all, snapshot
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, exit_care, on, open_provider, register_child
 
 SUPERVISOR = "supervisor-1"
 
@@ -22,8 +23,14 @@ SUPERVISOR = "supervisor-1"
 def correct(
     app: RegistryApplication, child: UUID, corrects: int, day: date, **changes: object
 ) -> None:
-    app.correct(
-        child, on(day, by=SUPERVISOR), corrects=corrects, changes=changes, reason="mistyped"
+    app.handle(
+        commands.CorrectDecision(
+            header=on(day, by=SUPERVISOR),
+            child_id=child,
+            corrects=corrects,
+            changes=changes,
+            reason="mistyped",
+        )
     )
 
 
@@ -107,8 +114,15 @@ class HistoryCorrections(WithReadSide):
     ) -> None:
         child = register_child(app).id
         admit(app, child, open_provider(app), date(2024, 2, 1))
-        app.exit_care(child, on(date(2024, 3, 1)), reason=ExitReason.RUNAWAY)
-        app.void(child, on(date(2024, 3, 2), by=SUPERVISOR), voids=5, reason="in error")
+        exit_care(app, child, date(2024, 3, 1), reason=ExitReason.RUNAWAY)
+        app.handle(
+            commands.VoidDecision(
+                header=on(date(2024, 3, 2), by=SUPERVISOR),
+                child_id=child,
+                voids=5,
+                reason="in error",
+            )
+        )
         history = self.history(read_side, child)
         assert (history[5].summary, history[5].voided_by, history[5].corrected) == (
             "Exited care (runaway)",
@@ -123,7 +137,7 @@ class HistoryCorrections(WithReadSide):
         child = register_child(app, district="north").id
         admit(app, child, open_provider(app), date(2024, 2, 1))
         correct(app, child, 1, date(2024, 2, 2), district="central")
-        app.exit_care(child, on(date(2024, 3, 1)), reason=ExitReason.RUNAWAY)
+        exit_care(app, child, date(2024, 3, 1), reason=ExitReason.RUNAWAY)
         correct(app, child, 6, date(2024, 3, 2), reason="reunification")
         correct(app, child, 1, date(2024, 3, 3), district="west")
         read_side.catch_up()

@@ -23,7 +23,7 @@ from tests.integration.projections.support import (
     snapshot,
 )
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import on, register_child
+from tests.support.journeys import register_child, transfer
 
 
 class Died(RuntimeError):
@@ -161,8 +161,8 @@ class ProjectionLifecycle(WithReadSide):
             assert read_side.wait_for(receipt.position)
             row = read_side.queries.child(receipt.id)
             assert row is not None and row.family_name == f"Own{day}"
-        transfer = app.transfer(receipt.id, on(date(2024, 4, 1)), to_district="south")
-        assert transfer.position is not None and read_side.wait_for(transfer.position)
+        transferred = transfer(app, receipt.id, date(2024, 4, 1), to_district="south")
+        assert transferred.position is not None and read_side.wait_for(transferred.position)
         moved = read_side.queries.child(receipt.id)
         assert moved is not None and moved.district == "south" and moved.version == 2
 

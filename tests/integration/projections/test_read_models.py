@@ -10,11 +10,12 @@ import pytest
 from projections.queries import InvalidCursor
 from projections.read_side import ReadSide
 from registry.application import RegistryApplication
+from registry.domain.child_events import EnteredCare
 from registry.domain.values import Goal, ProviderKind
 from tests.integration.projections.population import Population, populate
 from tests.integration.projections.support import WithReadSide
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import admit, on, open_provider, register_child
+from tests.support.journeys import admit, adopt_plan, open_provider, register_child
 
 
 class ReadModels(WithReadSide):
@@ -87,6 +88,7 @@ class ReadModels(WithReadSide):
         child = population.by_journey[4][0]
         recorded = app.get_child(child).history[1]
         corrected = app.get_child(child).effective_history()[1]
+        assert isinstance(recorded, EnteredCare) and isinstance(corrected, EnteredCare)
         row = read_side.queries.child(child)
         assert row is not None
         assert row.entered_care_on == corrected.removal_date
@@ -249,9 +251,10 @@ class ReadModels(WithReadSide):
         admit(app, child, provider, today - timedelta(days=50))
         read_side.catch_up()
         assert [a.kind for a in read_side.queries.alerts(today=today)] == ["no_plan_30_days"]
-        app.adopt_plan(
+        adopt_plan(
+            app,
             child,
-            on(today - timedelta(days=5)),
+            today - timedelta(days=5),
             goals=[Goal("health", "check")],
             next_review_due=today + timedelta(days=80),
         )

@@ -10,7 +10,19 @@ from projections.summaries import summary
 from registry.application import RegistryApplication
 from registry.domain.values import AdoptionKind, AssessmentOutcome, Goal, Setting
 from tests.integration.projections.population import open_providers
-from tests.support.journeys import admit, free_for_adoption, on, register_child
+from tests.support.journeys import (
+    admit,
+    adopt_plan,
+    assess,
+    correct,
+    free_for_adoption,
+    grant_adoption,
+    move,
+    register_child,
+    review_plan,
+    transfer,
+    void,
+)
 
 TODAY = date(2026, 6, 30)
 
@@ -21,39 +33,38 @@ def test_every_decision_of_a_journey_reads_as_one_line_without_personal_data() -
     child = register_child(
         app, given_name="Mira", family_name="Ionescu", personal_id="2016040212345"
     ).id
-    app.assess(
+    assess(
+        app,
         child,
-        on(date(2024, 1, 20)),
+        date(2024, 1, 20),
         outcome=AssessmentOutcome.PLACEMENT_NEEDED,
         recommended_setting=Setting.FOSTER_FAMILY,
         options_considered=[],
     )
     free_for_adoption(app, child, date(2024, 1, 25))
     admit(app, child, providers["foster"])
-    plan = app.adopt_plan(
+    plan = adopt_plan(
+        app,
         child,
-        on(date(2024, 2, 10)),
+        date(2024, 2, 10),
         goals=[Goal("health", "check"), Goal("school", "enrol")],
         next_review_due=date(2024, 5, 10),
     ).related["plan_id"]
-    app.review_plan(
+    review_plan(
+        app,
         child,
-        plan,
-        on(date(2024, 5, 1)),
+        date(2024, 5, 1),
+        plan_id=plan,
         placement_still_necessary=True,
         child_heard=True,
         outcome="Mira is doing well",
         next_review_due=None,
     )
-    app.move(
-        child, on(date(2024, 6, 1)), setting=Setting.KINSHIP_CARE, provider_id=None, carer="Ana"
-    )
-    app.transfer(child, on(date(2024, 6, 2)), to_district="south")
-    app.correct(
-        child, on(date(2024, 6, 3)), corrects=1, changes={"given_name": "Myra"}, reason="typo"
-    )
-    app.grant_adoption(child, on(date(2024, 9, 1)), court_ref="C-1", kind=AdoptionKind.DOMESTIC)
-    app.void(child, on(date(2024, 9, 2)), voids=10, reason="recorded twice")
+    move(app, child, date(2024, 6, 1), setting=Setting.KINSHIP_CARE, provider_id=None, carer="Ana")
+    transfer(app, child, date(2024, 6, 2), to_district="south")
+    correct(app, child, date(2024, 6, 3), corrects=1, changes={"given_name": "Myra"}, reason="typo")
+    grant_adoption(app, child, date(2024, 9, 1), court_ref="C-1", kind=AdoptionKind.DOMESTIC)
+    void(app, child, date(2024, 9, 2), voids=10, reason="recorded twice")
     history = app.get_child(child).history
     changes = changes_by_correction(history)
     lines = [summary(event, changes.get(event.originator_version, ())) for event in history]
