@@ -21,7 +21,6 @@ from registry.api.access_log import open_access_log
 from registry.api.assets import mount_static
 from registry.api.authentication import Authenticator
 from registry.api.body_limit import install_body_limit
-from registry.api.config import ApiSettings
 from registry.api.docs import install_docs
 from registry.api.graphql import make_graphql_router
 from registry.api.idempotency import RefusalStore
@@ -51,9 +50,7 @@ event store and never changed.
 """
 
 
-def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> FastAPI:
-    api_settings = api_settings or ApiSettings()
-
+def create_app(settings: Settings) -> FastAPI:
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         registry = open_application(settings)
@@ -77,17 +74,17 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
                     daemon=True,
                 )
                 watch.start()
-            oidc = OidcVerifier(api_settings) if api_settings.oidc_enabled else None
+            oidc = OidcVerifier(settings.oidc) if settings.oidc.enabled else None
             app.state.registry = registry
             app.state.read_side = read_side
             app.state.database = database
             app.state.access_log = open_access_log(database)
             users = UserStore(
-                database, settings.secret_key, cache_seconds=api_settings.token_cache_seconds
+                database, settings.secret_key, cache_seconds=settings.http.token_cache_seconds
             )
             app.state.users = users
             app.state.authenticator = Authenticator(users, oidc)
-            app.state.refusals = RefusalStore(database, api_settings.idempotency_ttl_hours * 3600)
+            app.state.refusals = RefusalStore(database, settings.http.idempotency_ttl_hours * 3600)
             yield
         finally:
             watching.set()
@@ -110,9 +107,8 @@ def create_app(settings: Settings, api_settings: ApiSettings | None = None) -> F
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.api_settings = api_settings
     install_problem_handlers(app)
-    install_body_limit(app, api_settings.max_body_bytes)
+    install_body_limit(app, settings.http.max_body_bytes)
     metrics = install_observability(app, settings)
     app.include_router(children.router)
     app.include_router(providers.router)

@@ -21,7 +21,6 @@ from fastapi import Depends, Header, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
-from registry.api.config import ApiSettings
 from registry.api.dependencies import CurrentUser, Registry
 from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.models import DecisionBody
@@ -37,6 +36,7 @@ from registry.domain.commands import (
 )
 from registry.domain.errors import DomainError
 from registry.permissions import User
+from registry.settings import HttpGroup
 
 IF_MATCH_PATTERN = r'^(W/)?"?[0-9]{1,9}"?$'
 READ_YOUR_WRITES = "read-your-writes"
@@ -197,9 +197,9 @@ class CommandRunner:
         if READ_YOUR_WRITES not in _preferences(self.request.headers.get("prefer", "")):
             return
         read_side = getattr(self.request.app.state, "read_side", None)
-        settings: ApiSettings = self.request.app.state.api_settings
-        if read_side is not None and position is not None and settings.read_your_writes_timeout:
-            read_side.wait_for(position, timeout=settings.read_your_writes_timeout)
+        http: HttpGroup = self.request.app.state.settings.http
+        if read_side is not None and position is not None and http.read_your_writes_timeout:
+            read_side.wait_for(position, timeout=http.read_your_writes_timeout)
 
 
 def _preferences(header: str) -> set[str]:

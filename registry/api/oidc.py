@@ -12,25 +12,23 @@ from typing import Any
 
 import jwt
 
-from registry.api.config import ApiSettings
 from registry.permissions import Role, User
+from registry.settings import OidcGroup
 
 ALGORITHMS = ["RS256", "RS384", "RS512", "ES256", "ES384", "PS256"]
 
 
 class OidcVerifier:
-    def __init__(self, settings: ApiSettings) -> None:
-        assert settings.oidc_issuer and settings.oidc_audience
-        self._issuer = settings.oidc_issuer
-        self._audience = settings.oidc_audience
-        self._role_claim = settings.oidc_role_claim
-        self._districts_claim = settings.oidc_districts_claim
-        self._jwks_client = (
-            jwt.PyJWKClient(settings.oidc_jwks_url) if settings.oidc_jwks_url else None
-        )
+    def __init__(self, settings: OidcGroup) -> None:
+        assert settings.issuer and settings.audience
+        self._issuer = settings.issuer
+        self._audience = settings.audience
+        self._role_claim = settings.role_claim
+        self._districts_claim = settings.districts_claim
+        self._jwks_client = jwt.PyJWKClient(settings.jwks_url) if settings.jwks_url else None
         self._key_set = (
-            jwt.PyJWKSet.from_json(Path(settings.oidc_jwks_file).read_text())
-            if settings.oidc_jwks_file and not settings.oidc_jwks_url
+            jwt.PyJWKSet.from_json(Path(settings.jwks_file).read_text())
+            if settings.jwks_file and not settings.jwks_url
             else None
         )
 

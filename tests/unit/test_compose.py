@@ -62,14 +62,13 @@ def test_every_registry_variable_is_a_setting(compose: dict[str, Any], service: 
 
 
 @pytest.mark.parametrize("service", ["api", "worker"])
-def test_settings_accept_the_environment(compose: dict[str, Any], service: str) -> None:
-    environment = compose["services"][service]["environment"]
-    values = {
-        key.removeprefix("REGISTRY_").lower(): _resolved(value)
-        for key, value in environment.items()
-    }
+def test_settings_accept_the_environment(
+    compose: dict[str, Any], service: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    for key, value in compose["services"][service]["environment"].items():
+        monkeypatch.setenv(key, _resolved(value))
 
-    settings = Settings(**values)
+    settings = Settings()
 
     assert persistence_env(settings.database_url)["PERSISTENCE_MODULE"] == "eventsourcing.postgres"
 

@@ -171,7 +171,7 @@ async def _wait_for_min_position(request: Request, reads: ReadSide) -> None:
         position = int(raw)
     except ValueError:
         raise Problem(422, "validation", f"{MIN_POSITION_HEADER} must be an integer") from None
-    timeout = request.app.state.api_settings.read_your_writes_timeout
+    timeout = request.app.state.settings.http.read_your_writes_timeout
     reached = await asyncio.to_thread(reads.wait_for, position, timeout)
     if not reached:
         raise Problem(

@@ -11,12 +11,11 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.api.config import ApiSettings
 from registry.api.users import UserStore
 from registry.application import RegistryApplication
 from registry.database import open_database
 from registry.permissions import Role
-from registry.settings import Settings
+from registry.settings import HttpGroup, Settings
 
 USERS: dict[str, tuple[Role, frozenset[str]]] = {
     "officer_north": (Role.OFFICER, frozenset({"north"})),
@@ -165,6 +164,8 @@ class ApiCase:
     @pytest.fixture
     def api(self, settings: Settings) -> Iterator[Api]:
         tokens = make_users(settings.database_url, settings.secret_key)
-        app = create_app(settings, ApiSettings(read_your_writes_timeout=0))
+        app = create_app(
+            Settings(database_url=settings.database_url, http=HttpGroup(read_your_writes_timeout=0))
+        )
         with TestClient(app) as client:
             yield Api(client, tokens)

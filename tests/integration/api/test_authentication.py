@@ -19,11 +19,10 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.api.config import ApiSettings
 from registry.api.users import UserStore
 from registry.database import open_database
 from registry.permissions import Role
-from registry.settings import Settings
+from registry.settings import HttpGroup, OidcGroup, Settings
 from tests.integration.api.support import CHILD, Api, ApiCase, make_users
 from tests.support.backends import OnPostgres, OnSQLite
 
@@ -89,7 +88,9 @@ class LocalTokens(ApiCase):
 
     def test_without_a_window_every_request_looks_the_token_up(self, settings: Settings) -> None:
         tokens = make_users(settings.database_url, settings.secret_key)
-        app = create_app(settings, ApiSettings(token_cache_seconds=0))
+        app = create_app(
+            Settings(database_url=settings.database_url, http=HttpGroup(token_cache_seconds=0))
+        )
         with TestClient(app) as client:
             api = Api(client, tokens)
             assert api.post("/children", CHILD).status_code == 201
@@ -136,15 +137,17 @@ def oidc_client(
     request: pytest.FixtureRequest, tmp_path: Path, jwks_file: Path
 ) -> Iterator[TestClient]:
     by_file = request.param == "file"
-    settings = Settings(database_url=f"sqlite:///{tmp_path / 'registry.sqlite3'}")
-    api_settings = ApiSettings(
-        oidc_issuer=ISSUER,
-        oidc_audience=AUDIENCE,
-        oidc_jwks_file=str(jwks_file) if by_file else None,
-        oidc_jwks_url=None if by_file else request.getfixturevalue("jwks_url"),
-        read_your_writes_timeout=0,
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path / 'registry.sqlite3'}",
+        http=HttpGroup(read_your_writes_timeout=0),
+        oidc=OidcGroup(
+            issuer=ISSUER,
+            audience=AUDIENCE,
+            jwks_file=str(jwks_file) if by_file else None,
+            jwks_url=None if by_file else request.getfixturevalue("jwks_url"),
+        ),
     )
-    with TestClient(create_app(settings, api_settings)) as client:
+    with TestClient(create_app(settings)) as client:
         yield client
 
 

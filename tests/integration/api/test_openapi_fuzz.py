@@ -96,7 +96,7 @@ class OpenApiFuzz(ApiCase):
     def test_oversized_and_mislabelled_commands_are_refused_as_documented(
         self, api: Api, schema: BaseSchema
     ) -> None:
-        limit = api.client.app.state.api_settings.max_body_bytes  # type: ignore[attr-defined]
+        limit = api.client.app.state.settings.http.max_body_bytes  # type: ignore[attr-defined]
         commands = [
             result.ok()
             for result in schema.get_all_operations()

@@ -10,8 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.api.config import ApiSettings
-from registry.settings import Settings
+from registry.settings import HttpGroup, Settings
 from tests.integration.api.support import CHILD, Api, make_users
 from tests.support.backends import OnPostgres, OnSQLite
 
@@ -19,9 +18,11 @@ from tests.support.backends import OnPostgres, OnSQLite
 class ReadYourWrites:
     @pytest.fixture
     def api(self, database_url: str) -> Iterator[Api]:
-        settings = Settings(database_url=database_url)
+        settings = Settings(
+            database_url=database_url, http=HttpGroup(read_your_writes_timeout=10.0)
+        )
         tokens = make_users(database_url, settings.secret_key)
-        app = create_app(settings, ApiSettings(read_your_writes_timeout=10.0))
+        app = create_app(settings)
         with TestClient(app) as client:
             yield Api(client, tokens)
 

@@ -12,8 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.api.config import ApiSettings
-from registry.settings import Settings
+from registry.settings import HttpGroup, Settings
 from tests.integration.api.support import CHILD, Api, ApiCase, make_users
 from tests.support.backends import OnSQLite
 
@@ -45,7 +44,9 @@ class Limited:
     @pytest.fixture
     def limited(self, settings: Settings) -> Iterator[Api]:
         tokens = make_users(settings.database_url, settings.secret_key)
-        app = create_app(settings, ApiSettings(max_body_bytes=LIMIT))
+        app = create_app(
+            Settings(database_url=settings.database_url, http=HttpGroup(max_body_bytes=LIMIT))
+        )
         with TestClient(app) as client:
             yield Api(client, tokens)
 
@@ -92,9 +93,9 @@ class BodyLimit(Limited, ApiCase):
         assert_problem(response, 413, "payload_too_large")
 
     def test_the_limit_is_set_by_the_environment(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        assert ApiSettings().max_body_bytes == 2**20
+        assert Settings().http.max_body_bytes == 2**20
         monkeypatch.setenv("REGISTRY_MAX_BODY_BYTES", "65536")
-        assert ApiSettings().max_body_bytes == 65536
+        assert Settings().http.max_body_bytes == 65536
 
 
 class MediaTypes(Limited, ApiCase):

@@ -7,7 +7,6 @@ from fastapi.testclient import TestClient
 from strawberry.extensions import AddValidationRules
 
 from registry.api.app import create_app
-from registry.api.config import ApiSettings
 from registry.api.graphql.errors import BadUserInput
 from registry.api.graphql.limits import (
     DEFAULT_PAGE,
@@ -19,6 +18,7 @@ from registry.api.graphql.limits import (
     extensions,
     page_length,
 )
+from registry.settings import HttpGroup
 from tests.integration.graphql.service import FixedDaySettings, GraphQLService, Service, error_codes
 from tests.support.backends import OnPostgres, OnSQLite
 from tests.support.journeys import register_child
@@ -97,8 +97,10 @@ class Limits:
     def test_a_five_megabyte_query_is_refused_by_its_length_under_a_larger_body_limit(
         self, database_url: str
     ) -> None:
-        settings = FixedDaySettings(database_url=database_url)
-        app = create_app(settings, ApiSettings(max_body_bytes=8 * 2**20))
+        settings = FixedDaySettings(
+            database_url=database_url, http=HttpGroup(max_body_bytes=8 * 2**20)
+        )
+        app = create_app(settings)
         with TestClient(app) as client:
             token = make_token(settings, "monitor")
             padded = "{ children { totalCount } }" + "#" * 5 * 2**20
