@@ -1,4 +1,10 @@
-"""The rows the read side answers with: frozen, typed, the same on every backend.
+"""The rows of the read-model tables and the read side's answers: frozen, typed, the
+same on every backend.
+
+A table's row type is its one declaration: its fields are the columns, in order,
+and their type hints the column kinds (`projections.schema` declares each table by
+its row type, `registry.database.Table` derives the DDL and inserts). The GraphQL
+types that show a row take their fields from it (`registry.api.graphql.row_fields`).
 
 SQLite hands back ISO text for dates and integers for booleans; PostgreSQL hands
 back `date` and `bool`. `from_record` turns either into the same row, so callers
@@ -8,10 +14,12 @@ never see which backend answered.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Self, get_args, get_type_hints
+from typing import Any, Self
 from uuid import UUID
+
+from registry.database import field_types
 
 
 def _as_date(value: Any) -> date | None:
@@ -57,16 +65,11 @@ class Row:
 _CONVERTERS_BY_ROW: dict[type, dict[str, Callable[[Any], Any] | None]] = {}
 
 
-def _converters(cls: type) -> dict[str, Callable[[Any], Any] | None]:
+def _converters(cls: type[Any]) -> dict[str, Callable[[Any], Any] | None]:
     """Per field, the converter of its (optional) type, or None when no conversion is needed."""
     if cls in _CONVERTERS_BY_ROW:
         return _CONVERTERS_BY_ROW[cls]
-    hints = get_type_hints(cls)
-    converters: dict[str, Callable[[Any], Any] | None] = {}
-    for field in fields(cls):
-        hint = hints[field.name]
-        (base,) = [arg for arg in get_args(hint) if arg is not type(None)] or [hint]
-        converters[field.name] = _CONVERTERS.get(base)
+    converters = {name: _CONVERTERS.get(base) for name, base in field_types(cls)}
     _CONVERTERS_BY_ROW[cls] = converters
     return converters
 
@@ -134,6 +137,20 @@ class HistoryRow(Row):
 
 
 @dataclass(frozen=True)
+class EpisodeRow(Row):
+    """A spell of care; the indicators read these in SQL, never row by row."""
+
+    episode_id: UUID
+    child_id: UUID
+    entry_number: int
+    start_date: date
+    end_date: date | None
+    exit_reason: str | None
+    adoption_kind: str | None
+    manner: str
+
+
+@dataclass(frozen=True)
 class PlacementRow(Row):
     placement_id: UUID
     child_id: UUID
@@ -166,6 +183,14 @@ class ProviderRow(Row):
     capacity: int
     occupied: int
     version: int
+
+
+@dataclass(frozen=True)
+class TrackingRow(Row):
+    """A projection's (or a projection being rebuilt's) position in the log."""
+
+    name: str
+    position: int
 
 
 @dataclass(frozen=True)

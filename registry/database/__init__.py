@@ -9,7 +9,7 @@ answers.
 - `dialect`: every difference between SQLite's SQL and PostgreSQL's, and the one
   notation statements are written in (`%s` parameters, `{table}` names).
 - `transaction`: a transaction on any connection of the layer.
-- `tables`: a table declared once, as each backend's DDL.
+- `tables`: a table declared once, by its row type, as each backend's DDL.
 - `connection`, `base`, `sqlite`, `postgres`: the registry's own connections, one
   pool per process and database, a module per backend chosen by one lookup.
 - `store`: statements on the library's own connections (integrity, positions).
@@ -28,7 +28,7 @@ from registry.database.store import (
     position_of,
     prepare_event_store,
 )
-from registry.database.tables import Table
+from registry.database.tables import Table, field_types
 from registry.database.transaction import Row, Transaction, adapt, render
 from registry.database.url import (
     MEMORY_URL,
@@ -55,6 +55,7 @@ __all__ = [
     "adapt",
     "backend_of",
     "dialect_of",
+    "field_types",
     "is_database_unavailable",
     "make_append_only",
     "missing_store",

@@ -1,4 +1,10 @@
-"""A table declared once, as the DDL and statements each backend runs for it.
+"""A table declared once, by its row type, as the DDL and statements each backend runs
+for it.
+
+The row type is a dataclass: its fields are the table's columns, in order, and each
+field's type hint names the column's kind (`COLUMN_KINDS`; `X | None` is the kind of
+`X`, the DDL declaring no NOT NULL). The same type reads the rows back
+(`projections.rows`), so a column is written down once.
 
 A table may exist in several generations at once: a rebuild writes a fresh one under
 a suffix (`child_status__rebuild`) while the live one serves, then swaps it in, so DDL
@@ -8,22 +14,62 @@ transaction writing a generation resolves it (`registry.database.transaction`).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from datetime import date, datetime
+from functools import cached_property
+from typing import TYPE_CHECKING, get_args, get_type_hints
+from uuid import UUID
 
 from registry.database.dialect import ColumnKind, Dialect
+
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+COLUMN_KINDS: dict[type, ColumnKind] = {
+    UUID: "text",
+    str: "text",
+    date: "date",
+    datetime: "timestamp",
+    bool: "bool",
+    int: "int",
+}
+"""The column kind of each field type, looked up by the exact type (a `datetime` is a
+`date` and a `bool` an `int` to `isinstance`, not here)."""
+
+
+def field_types(row: type[DataclassInstance]) -> tuple[tuple[str, type], ...]:
+    """Each field of `row` with its type, `None` taken out of an optional one."""
+    hints = get_type_hints(row)
+    found: list[tuple[str, type]] = []
+    for field in fields(row):
+        hint = hints[field.name]
+        (base,) = [arg for arg in get_args(hint) if arg is not type(None)] or [hint]
+        found.append((field.name, base))
+    return tuple(found)
 
 
 @dataclass(frozen=True)
 class Table:
     name: str
-    columns: tuple[tuple[str, ColumnKind], ...]
+    row: type[DataclassInstance]
+    """The row type declaring the columns (see the module's docstring)."""
     primary_key: tuple[str, ...]
     indexes: tuple[tuple[str, ...], ...] = ()
     applier_lookups: tuple[tuple[str, ...], ...] = ()
     """The indexes (among `indexes`) the projections themselves look rows up by while
     applying events: a table being rebuilt needs them from its first row."""
 
-    @property
+    @cached_property
+    def columns(self) -> tuple[tuple[str, ColumnKind], ...]:
+        """Each column with its kind, in the row type's field order."""
+        columns: list[tuple[str, ColumnKind]] = []
+        for name, field_type in field_types(self.row):
+            if field_type not in COLUMN_KINDS:
+                raise TypeError(f"{self.row.__name__}.{name}: no column kind for {field_type!r}")
+            columns.append((name, COLUMN_KINDS[field_type]))
+        return tuple(columns)
+
+    @cached_property
     def column_names(self) -> tuple[str, ...]:
         return tuple(name for name, _ in self.columns)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import TYPE_CHECKING, Annotated
 from uuid import UUID
 
@@ -10,33 +9,26 @@ import strawberry
 
 from projections.rows import AlertRow
 from registry.api.graphql.context import Info
+from registry.api.graphql.row_fields import RowFields
 
 if TYPE_CHECKING:
     from registry.api.graphql.child import Child
+
+
+_FIELDS = RowFields(AlertRow, ("child_id", "district", "kind", "since", "detail"))
 
 
 @strawberry.type(
     description="no_plan_30_days, review_overdue, under3_residential or "
     "residential_over_12_months, with the date it applies from and the flagged child."
 )
+@_FIELDS
 class Alert:
-    child_id: strawberry.ID
-    district: str
-    kind: str
-    since: date
-    detail: str
     flagged: strawberry.Private[UUID]
 
     @classmethod
     def from_row(cls, row: AlertRow) -> Alert:
-        return cls(
-            flagged=row.child_id,
-            child_id=strawberry.ID(str(row.child_id)),
-            district=row.district,
-            kind=row.kind,
-            since=row.since,
-            detail=row.detail,
-        )
+        return cls(flagged=row.child_id, **_FIELDS.values(row))
 
     @strawberry.field
     async def child(

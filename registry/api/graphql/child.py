@@ -16,6 +16,27 @@ from registry.api.graphql.context import Info
 from registry.api.graphql.history import HistoryEntry
 from registry.api.graphql.placement import CurrentPlacement
 from registry.api.graphql.plan import Plan
+from registry.api.graphql.row_fields import RowFields
+
+_FIELDS = RowFields(
+    ChildRow,
+    (
+        "sex",
+        "district",
+        "disability",
+        "parental_status",
+        "free_for_adoption",
+        "status",
+        "entered_care_on",
+        "next_review_due",
+        "exited_on",
+        "exit_reason",
+        "version",
+    ),
+    key="child_id",
+)
+"""The row's fields anyone who may see the child sees; the personal ones below are
+resolved, and refused to evaluators."""
 
 
 @strawberry.type(
@@ -23,40 +44,14 @@ from registry.api.graphql.plan import Plan
     "(or last) episode; history lists every decision in recorded order, and each read of it "
     "is logged. Names, birth date and history are null (FORBIDDEN) for evaluators."
 )
+@_FIELDS
 class Child:
     row: strawberry.Private[ChildRow]
-    id: strawberry.ID
-    sex: str
-    district: str
-    disability: bool
-    parental_status: str
-    free_for_adoption: bool
-    status: str
-    entered_care_on: date | None
-    next_review_due: date | None
-    exited_on: date | None
-    exit_reason: str | None
-    version: int
     current_placement: CurrentPlacement | None
 
     @classmethod
     def from_row(cls, row: ChildRow) -> Child:
-        return cls(
-            row=row,
-            id=strawberry.ID(str(row.child_id)),
-            sex=row.sex,
-            district=row.district,
-            disability=row.disability,
-            parental_status=row.parental_status,
-            free_for_adoption=row.free_for_adoption,
-            status=row.status,
-            entered_care_on=row.entered_care_on,
-            next_review_due=row.next_review_due,
-            exited_on=row.exited_on,
-            exit_reason=row.exit_reason,
-            version=row.version,
-            current_placement=CurrentPlacement.from_row(row),
-        )
+        return cls(row=row, current_placement=CurrentPlacement.from_row(row), **_FIELDS.values(row))
 
     @strawberry.field
     def given_name(self, info: Info) -> str | None:

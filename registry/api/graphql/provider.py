@@ -5,28 +5,18 @@ from __future__ import annotations
 import strawberry
 
 from projections.rows import ProviderRow
+from registry.api.graphql.row_fields import RowFields
+
+_FIELDS = RowFields(
+    ProviderRow,
+    ("name", "kind", "district", "status", "capacity", "occupied", "version"),
+    key="provider_id",
+)
 
 
 @strawberry.type(description="A care provider: institution, shelter, foster family or home.")
+@_FIELDS
 class Provider:
-    id: strawberry.ID
-    name: str
-    kind: str
-    district: str
-    status: str
-    capacity: int
-    occupied: int
-    version: int
-
     @classmethod
     def from_row(cls, row: ProviderRow) -> Provider:
-        return cls(
-            id=strawberry.ID(str(row.provider_id)),
-            name=row.name,
-            kind=row.kind,
-            district=row.district,
-            status=row.status,
-            capacity=row.capacity,
-            occupied=row.occupied,
-            version=row.version,
-        )
+        return cls(**_FIELDS.values(row))
