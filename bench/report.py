@@ -83,7 +83,7 @@ METHOD = """## Method
   model in one pass, as `registry rebuild` does. Baselines: `select_notifications`
   in batches of 1,000 over the whole log, without and with decoding each event.
 - Decisions are plan reviews of children in care (repeatable any number of times).
-  Direct: `RegistryApplication.review_plan`, one caller, one save each. Raw:
+  Direct: `RegistryApplication.handle(ReviewPlan)`, one caller, one save each. Raw:
   one-row INSERT and commit per row, one client. HTTP: `registry serve` in a
   subprocess, `wrk` with a Lua script rotating over children and carrying a
   supervisor's bearer token.

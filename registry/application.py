@@ -26,34 +26,10 @@ from registry.database import (
     prepare_event_store,
 )
 from registry.districts import DistrictDirectory
-from registry.domain import errors
+from registry.domain import commands, errors
 from registry.domain.answered_request import AnsweredRequest, RequestKey
 from registry.domain.child import Child
 from registry.domain.child_state import Placement
-from registry.domain.commands import (
-    AdmitToCare,
-    AdoptPlan,
-    ApproveProvider,
-    AssessNeeds,
-    ChangeCapacity,
-    ChangeLegalStatus,
-    ChildCommand,
-    CloseProvider,
-    Command,
-    CorrectDecision,
-    DecisionHeader,
-    ExitCare,
-    GrantAdoption,
-    MoveChild,
-    PlaceChild,
-    ProviderCommand,
-    RegisterChild,
-    RegisterProvider,
-    ReviewPlan,
-    SuspendProvider,
-    TransferCase,
-    VoidDecision,
-)
 from registry.domain.personal_id import PersonalIdClaim, claim_id
 from registry.domain.provider import CareProvider
 from registry.domain.transcodings import registry_transcodings
@@ -76,7 +52,7 @@ ChildPermit = Callable[[Child], None]
 refuse, judged on the child as loaded for the decision."""
 
 
-Placed = PlaceChild | Placement
+Placed = commands.PlaceChild | Placement
 """A placement starting: as decided now, or as a correction leaves the open one."""
 
 DISTRICT_FIELDS = frozenset({"district", "from_district", "to_district"})
@@ -188,33 +164,38 @@ class RegistryApplication(Application[UUID]):
 
     # -- deciding --------------------------------------------------------------
 
-    def handle(self, command: Command, submission: Submission = DIRECT) -> Receipt:
+    def handle(self, command: commands.Command, submission: Submission = DIRECT) -> Receipt:
         """Record one decision: the only way anything is written."""
         match command:
-            case RegisterChild():
+            case commands.RegisterChild():
                 return self._register_child(command, submission)
-            case RegisterProvider():
+            case commands.RegisterProvider():
                 return self._register_provider(command, submission)
             case (
-                ChangeLegalStatus()
-                | AssessNeeds()
-                | AdmitToCare()
-                | MoveChild()
-                | AdoptPlan()
-                | ReviewPlan()
-                | GrantAdoption()
-                | ExitCare()
-                | TransferCase()
-                | CorrectDecision()
-                | VoidDecision()
+                commands.ChangeLegalStatus()
+                | commands.AssessNeeds()
+                | commands.AdmitToCare()
+                | commands.MoveChild()
+                | commands.AdoptPlan()
+                | commands.ReviewPlan()
+                | commands.GrantAdoption()
+                | commands.ExitCare()
+                | commands.TransferCase()
+                | commands.CorrectDecision()
+                | commands.VoidDecision()
             ):
                 return self._decide_on_child(command, submission)
-            case ApproveProvider() | SuspendProvider() | CloseProvider() | ChangeCapacity():
+            case (
+                commands.ApproveProvider()
+                | commands.SuspendProvider()
+                | commands.CloseProvider()
+                | commands.ChangeCapacity()
+            ):
                 return self._change_provider(command, submission)
             case _:
                 assert_never(command)
 
-    def _register_child(self, command: RegisterChild, submission: Submission) -> Receipt:
+    def _register_child(self, command: commands.RegisterChild, submission: Submission) -> Receipt:
         self._require_known_districts(command.district)
         child = Child.register(command, child_id=command.child_id or uuid4(), today=self.today())
         streams: list[Aggregate] = [child]
@@ -240,10 +221,10 @@ class RegistryApplication(Application[UUID]):
         if self._stream_version(claim_id(personal_id, self.personal_id_key)) is not None:
             raise errors.PersonalIdTaken("this personal id is already registered")
 
-    def _decide_on_child(self, command: ChildCommand, submission: Submission) -> Receipt:
-        if isinstance(command, TransferCase):
+    def _decide_on_child(self, command: commands.ChildCommand, submission: Submission) -> Receipt:
+        if isinstance(command, commands.TransferCase):
             self._require_known_districts(command.to_district)
-        if isinstance(command, CorrectDecision):
+        if isinstance(command, commands.CorrectDecision):
             self._require_known_districts(
                 *(value for name, value in command.changes.items() if name in DISTRICT_FIELDS)
             )
@@ -256,42 +237,42 @@ class RegistryApplication(Application[UUID]):
         )
 
     def _apply(
-        self, child: Child, today: date, command: ChildCommand, related: dict[str, UUID]
+        self, child: Child, today: date, command: commands.ChildCommand, related: dict[str, UUID]
     ) -> list[Aggregate]:
         """Let the child decide, and the providers whose places the decision moves;
         returns the providers to save with the child."""
         header = command.header
         match command:
-            case ChangeLegalStatus():
+            case commands.ChangeLegalStatus():
                 child.change_legal_status(today, command)
-            case AssessNeeds():
+            case commands.AssessNeeds():
                 child.assess(today, command, assessment_id=related["assessment_id"])
-            case AdmitToCare():
+            case commands.AdmitToCare():
                 placement_id = related["placement_id"]
                 child.admit(
                     today, command, episode_id=related["episode_id"], placement_id=placement_id
                 )
                 return self._take_place(child.id, placement_id, command, header, today)
-            case MoveChild():
+            case commands.MoveChild():
                 placement_id = related["placement_id"]
                 ended = child.move(today, command, placement_id=placement_id)
                 providers = self._release_place(ended, header, today)
                 return self._take_place(child.id, placement_id, command, header, today, providers)
-            case AdoptPlan():
+            case commands.AdoptPlan():
                 child.adopt_plan(today, command, plan_id=related["plan_id"])
-            case ReviewPlan():
+            case commands.ReviewPlan():
                 child.review_plan(today, command)
-            case GrantAdoption():
+            case commands.GrantAdoption():
                 return self._release_place(child.grant_adoption(today, command), header, today)
-            case ExitCare():
+            case commands.ExitCare():
                 return self._release_place(child.exit_care(today, command), header, today)
-            case TransferCase():
+            case commands.TransferCase():
                 child.transfer(today, command)
-            case CorrectDecision():
+            case commands.CorrectDecision():
                 return self._reconcile_places(
                     child, header, today, lambda: child.correct(today, command)
                 )
-            case VoidDecision():
+            case commands.VoidDecision():
                 return self._reconcile_places(
                     child, header, today, lambda: child.void(today, command)
                 )
@@ -299,7 +280,9 @@ class RegistryApplication(Application[UUID]):
                 assert_never(command)
         return []
 
-    def _register_provider(self, command: RegisterProvider, submission: Submission) -> Receipt:
+    def _register_provider(
+        self, command: commands.RegisterProvider, submission: Submission
+    ) -> Receipt:
         self._require_known_districts(command.district)
         provider = CareProvider.register(
             command, provider_id=command.provider_id or uuid4(), today=self.today()
@@ -354,7 +337,9 @@ class RegistryApplication(Application[UUID]):
                     ) from None
         raise errors.VersionConflict("the provider kept changing; retry the decision")
 
-    def _change_provider(self, command: ProviderCommand, submission: Submission) -> Receipt:
+    def _change_provider(
+        self, command: commands.ProviderCommand, submission: Submission
+    ) -> Receipt:
         provider = self.get_provider(command.provider_id)
         expected_version = submission.expected_version
         if expected_version is not None and expected_version != provider.version:
@@ -363,13 +348,13 @@ class RegistryApplication(Application[UUID]):
             )
         today = self.today()
         match command:
-            case ApproveProvider():
+            case commands.ApproveProvider():
                 provider.approve(today, command)
-            case SuspendProvider():
+            case commands.SuspendProvider():
                 provider.suspend(today, command)
-            case CloseProvider():
+            case commands.CloseProvider():
                 provider.close(today, command)
-            case ChangeCapacity():
+            case commands.ChangeCapacity():
                 provider.change_capacity(today, command)
             case _:
                 assert_never(command)
@@ -437,7 +422,7 @@ class RegistryApplication(Application[UUID]):
         child_id: UUID,
         placement_id: UUID,
         placed: Placed,
-        header: DecisionHeader,
+        header: commands.DecisionHeader,
         today: date,
         providers: list[Aggregate] | None = None,
     ) -> list[Aggregate]:
@@ -457,7 +442,7 @@ class RegistryApplication(Application[UUID]):
         return providers
 
     def _release_place(
-        self, ended: Placement | None, header: DecisionHeader, today: date
+        self, ended: Placement | None, header: commands.DecisionHeader, today: date
     ) -> list[Aggregate]:
         if ended is None or ended.provider_id is None:
             return []
@@ -470,7 +455,7 @@ class RegistryApplication(Application[UUID]):
     def _reconcile_places(
         self,
         child: Child,
-        header: DecisionHeader,
+        header: commands.DecisionHeader,
         today: date,
         correct: Callable[[], None],
     ) -> list[Aggregate]:
@@ -502,17 +487,17 @@ def _same_place(before: Placement | None, after: Placement | None) -> bool:
     )
 
 
-def _new_ids(command: ChildCommand) -> dict[str, UUID]:
+def _new_ids(command: commands.ChildCommand) -> dict[str, UUID]:
     """The ids a decision makes (answered in its receipt): the client's proposal, or
     new ones chosen once, so a decision re-made after a provider race keeps them."""
     match command:
-        case AssessNeeds():
+        case commands.AssessNeeds():
             return {"assessment_id": command.assessment_id or uuid4()}
-        case AdmitToCare():
+        case commands.AdmitToCare():
             return {"episode_id": uuid4(), "placement_id": uuid4()}
-        case MoveChild():
+        case commands.MoveChild():
             return {"placement_id": uuid4()}
-        case AdoptPlan():
+        case commands.AdoptPlan():
             return {"plan_id": command.plan_id or uuid4()}
         case _:
             return {}

@@ -14,18 +14,6 @@ from uuid import UUID
 from pydantic import AfterValidator, AliasChoices, BaseModel, ConfigDict, Field, JsonValue
 
 from registry.domain import commands, text, values
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    ParentalRights,
-    ParentalStatus,
-    PlacementEndReason,
-    ProviderKind,
-    RemovalManner,
-    Setting,
-    Sex,
-)
 
 
 def _text_rule(kind: text.Kind) -> AfterValidator:
@@ -96,11 +84,11 @@ class RegisterChildBody(DecisionBody):
     family_name: Name
     patronymic: Name | None = None
     birth_date: date
-    sex: Sex
+    sex: values.Sex
     district: Name
     personal_id: Reference | None = None
     disability: bool = False
-    parental_status: ParentalStatus
+    parental_status: values.ParentalStatus
 
     def to_command(self, header: commands.DecisionHeader) -> commands.RegisterChild:
         return commands.RegisterChild(
@@ -128,7 +116,7 @@ class ChangeLegalStatusBody(DecisionBody):
         }
     )
 
-    parental_rights: ParentalRights
+    parental_rights: values.ParentalRights
     free_for_adoption: bool
     court_ref: Reference | None = None
 
@@ -154,8 +142,8 @@ class AssessBody(DecisionBody):
         }
     )
 
-    outcome: AssessmentOutcome
-    recommended_setting: Setting | None = None
+    outcome: values.AssessmentOutcome
+    recommended_setting: values.Setting | None = None
     options_considered: list[Name] = Field(
         default_factory=list,
         min_length=text.COUNTS["options_considered"][0],
@@ -181,7 +169,7 @@ class AssessBody(DecisionBody):
 class PlacementBody(DecisionBody):
     """Where the child lives: a provider's place, or a named kinship carer or guardian."""
 
-    setting: Setting
+    setting: values.Setting
     provider_id: UUID | None = None
     carer: Name | None = None
     justification: Text | None = Field(
@@ -205,7 +193,7 @@ class AdmitBody(PlacementBody):
     )
 
     removal_date: date
-    manner: RemovalManner
+    manner: values.RemovalManner
     reasons: list[Name] = Field(
         min_length=text.COUNTS["reasons"][0], max_length=text.COUNTS["reasons"][1]
     )
@@ -235,8 +223,8 @@ class MoveBody(PlacementBody):
         }
     )
 
-    reason: PlacementEndReason = Field(
-        default=PlacementEndReason.MOVED,
+    reason: values.PlacementEndReason = Field(
+        default=values.PlacementEndReason.MOVED,
         validation_alias=AliasChoices("reason", "end_reason"),
         description="Why the open placement ends (`end_reason` is accepted too).",
     )
@@ -333,7 +321,7 @@ class GrantAdoptionBody(DecisionBody):
     )
 
     court_ref: Reference | None = None
-    kind: AdoptionKind
+    kind: values.AdoptionKind
 
     def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.GrantAdoption:
         return commands.GrantAdoption(
@@ -346,7 +334,9 @@ class ExitCareBody(DecisionBody):
         {"effective_date": "2024-10-01", "decision_ref": "DEC-2024-120", "reason": "reunification"}
     )
 
-    reason: ExitReason = Field(description="Any reason but adoption (use the adoptions endpoint).")
+    reason: values.ExitReason = Field(
+        description="Any reason but adoption (use the adoptions endpoint)."
+    )
 
     def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.ExitCare:
         return commands.ExitCare(header=header, child_id=child_id, reason=self.reason)
@@ -413,7 +403,7 @@ class RegisterProviderBody(DecisionBody):
         }
     )
 
-    kind: ProviderKind
+    kind: values.ProviderKind
     name: Name
     district: Name
     capacity: Capacity

@@ -15,9 +15,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from registry.backups import BackupProblem, BadArgument, back_up, human_size
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE, store_missing
 from registry.database import UnsupportedDatabaseURL
+from registry.database.backups import BackupProblem, BadArgument, back_up, human_size
 from registry.settings import Settings
 
 

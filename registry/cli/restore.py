@@ -18,9 +18,9 @@ import argparse
 import sys
 from pathlib import Path
 
-from registry.backups import BackupProblem, BadArgument, restore
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from registry.database import UnsupportedDatabaseURL
+from registry.database.backups import BackupProblem, BadArgument, restore
 from registry.settings import Settings
 
 

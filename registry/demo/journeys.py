@@ -29,26 +29,14 @@ from registry.demo.catalogue import (
     REVIEW_OUTCOMES,
 )
 from registry.demo.network import ProviderNetwork
-from registry.domain import commands
+from registry.domain import commands, values
 from registry.domain.calendar import age_on
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    Goal,
-    ParentalRights,
-    ParentalStatus,
-    PlacementEndReason,
-    RemovalManner,
-    Setting,
-    Sex,
-)
 
 
 class Where(NamedTuple):
     """Where a child is placed: a provider's place, or a named carer."""
 
-    setting: Setting
+    setting: values.Setting
     provider_id: UUID | None
     carer: str | None
     justification: str | None
@@ -59,29 +47,29 @@ MEAN_STAY_DAYS = 520
 REVIEW_CADENCE_DAYS = 91
 ADULT_AGE = 18
 SETTINGS_UNDER_3 = {
-    Setting.FOSTER_FAMILY: 50,
-    Setting.FAMILY_TYPE_HOME: 15,
-    Setting.KINSHIP_CARE: 15,
-    Setting.GUARDIANSHIP_FAMILY: 5,
-    Setting.RESIDENTIAL_INSTITUTION: 10,
-    Setting.EMERGENCY_SHELTER: 5,
+    values.Setting.FOSTER_FAMILY: 50,
+    values.Setting.FAMILY_TYPE_HOME: 15,
+    values.Setting.KINSHIP_CARE: 15,
+    values.Setting.GUARDIANSHIP_FAMILY: 5,
+    values.Setting.RESIDENTIAL_INSTITUTION: 10,
+    values.Setting.EMERGENCY_SHELTER: 5,
 }
 SETTINGS_OVER_3 = {
-    Setting.RESIDENTIAL_INSTITUTION: 25,
-    Setting.SMALL_GROUP_HOME: 12,
-    Setting.EMERGENCY_SHELTER: 8,
-    Setting.FOSTER_FAMILY: 25,
-    Setting.FAMILY_TYPE_HOME: 10,
-    Setting.KINSHIP_CARE: 13,
-    Setting.GUARDIANSHIP_FAMILY: 7,
+    values.Setting.RESIDENTIAL_INSTITUTION: 25,
+    values.Setting.SMALL_GROUP_HOME: 12,
+    values.Setting.EMERGENCY_SHELTER: 8,
+    values.Setting.FOSTER_FAMILY: 25,
+    values.Setting.FAMILY_TYPE_HOME: 10,
+    values.Setting.KINSHIP_CARE: 13,
+    values.Setting.GUARDIANSHIP_FAMILY: 7,
 }
 EXIT_WEIGHTS = {
-    ExitReason.REUNIFICATION: 44,
-    ExitReason.KINSHIP: 12,
-    ExitReason.GUARDIANSHIP: 12,
-    ExitReason.TRANSFERRED: 6,
-    ExitReason.RUNAWAY: 4,
-    ExitReason.DEATH: 1,
+    values.ExitReason.REUNIFICATION: 44,
+    values.ExitReason.KINSHIP: 12,
+    values.ExitReason.GUARDIANSHIP: 12,
+    values.ExitReason.TRANSFERRED: 6,
+    values.ExitReason.RUNAWAY: 4,
+    values.ExitReason.DEATH: 1,
 }
 
 
@@ -110,11 +98,11 @@ class ChildJourney:
         self.review_versions: list[int] = []
 
     def write(self) -> None:
-        status = self.rng.choices(list(ParentalStatus), weights=(15, 70, 15))[0]
+        status = self.rng.choices(list(values.ParentalStatus), weights=(15, 70, 15))[0]
         self._register(status)
-        if status is ParentalStatus.AT_RISK and self.rng.random() < 0.6:
+        if status is values.ParentalStatus.AT_RISK and self.rng.random() < 0.6:
             if self._step(5, 40):
-                self._assess(AssessmentOutcome.DIVERTED, None)
+                self._assess(values.AssessmentOutcome.DIVERTED, None)
             return
         self._legal_status(status)
         for _ in range(3):
@@ -124,16 +112,16 @@ class ChildJourney:
 
     # -- steps -----------------------------------------------------------------
 
-    def _register(self, status: ParentalStatus) -> None:
+    def _register(self, status: values.ParentalStatus) -> None:
         rng = self.rng
-        sex = rng.choice(list(Sex))
-        names = GIVEN_NAMES_FEMALE if sex is Sex.FEMALE else GIVEN_NAMES_MALE
+        sex = rng.choice(list(values.Sex))
+        names = GIVEN_NAMES_FEMALE if sex is values.Sex.FEMALE else GIVEN_NAMES_MALE
         self.app.handle(
             commands.RegisterChild(
                 header=self._decision(with_ref=False),
                 child_id=self.child_id,
                 given_name=rng.choice(names),
-                family_name=rng.choice(FAMILY_NAMES) + ("a" if sex is Sex.FEMALE else ""),
+                family_name=rng.choice(FAMILY_NAMES) + ("a" if sex is values.Sex.FEMALE else ""),
                 patronymic=rng.choice(GIVEN_NAMES_MALE) + "ovich" if rng.random() < 0.5 else None,
                 birth_date=self.birth_date,
                 sex=sex,
@@ -144,18 +132,20 @@ class ChildJourney:
             )
         )
 
-    def _legal_status(self, status: ParentalStatus) -> None:
+    def _legal_status(self, status: values.ParentalStatus) -> None:
         rng = self.rng
-        if status is ParentalStatus.ORPHAN:
-            rights = ParentalRights.PARENTS_DECEASED
+        if status is values.ParentalStatus.ORPHAN:
+            rights = values.ParentalRights.PARENTS_DECEASED
         elif rng.random() < 0.4:
-            rights = rng.choice((ParentalRights.RESTRICTED, ParentalRights.TERMINATED))
+            rights = rng.choice(
+                (values.ParentalRights.RESTRICTED, values.ParentalRights.TERMINATED)
+            )
         else:
             return
         if not self._step(0, 60):
             return
         young = self._age() < 12
-        self.free_for_adoption = rights is not ParentalRights.RESTRICTED and young
+        self.free_for_adoption = rights is not values.ParentalRights.RESTRICTED and young
         self.free_for_adoption = self.free_for_adoption and rng.random() < 0.7
         self.app.handle(
             commands.ChangeLegalStatus(
@@ -167,7 +157,7 @@ class ChildJourney:
             )
         )
 
-    def _assess(self, outcome: AssessmentOutcome, setting: Setting | None) -> None:
+    def _assess(self, outcome: values.AssessmentOutcome, setting: values.Setting | None) -> None:
         self.app.handle(
             commands.AssessNeeds(
                 header=self._decision(with_ref=False),
@@ -177,7 +167,7 @@ class ChildJourney:
                 options_considered=self.rng.sample(ALTERNATIVES_CONSIDERED, 2),
             )
         )
-        self.assessed = self.assessed or outcome is AssessmentOutcome.PLACEMENT_NEEDED
+        self.assessed = self.assessed or outcome is values.AssessmentOutcome.PLACEMENT_NEEDED
 
     def _episode(self) -> bool:
         """One care episode; True when the child went home and later re-enters care."""
@@ -186,13 +176,13 @@ class ChildJourney:
         if rng.random() < 0.85:
             if not self._step(1, 20):
                 return False
-            self._assess(AssessmentOutcome.PLACEMENT_NEEDED, setting)
+            self._assess(values.AssessmentOutcome.PLACEMENT_NEEDED, setting)
         if not self._step(0, 10):
             return False
         removal_date = self.day
         self.day = min(self.today, removal_date + timedelta(days=rng.randint(0, 3)))
         header = self._decision()
-        manner = rng.choices(list(RemovalManner), weights=(25, 50, 25))[0]
+        manner = rng.choices(list(values.RemovalManner), weights=(25, 50, 25))[0]
         reasons = rng.sample(REMOVAL_REASONS, rng.randint(1, 3))
         where = self._placement(setting)
         receipt = self.app.handle(
@@ -223,7 +213,7 @@ class ChildJourney:
             return
         self.day = plan_day
         areas = self.rng.sample(sorted(PLAN_AREAS), self.rng.randint(2, 4))
-        goals = [Goal(area, self.rng.choice(PLAN_AREAS[area])) for area in areas]
+        goals = [values.Goal(area, self.rng.choice(PLAN_AREAS[area])) for area in areas]
         receipt = self.app.handle(
             commands.AdoptPlan(
                 header=self._decision(),
@@ -278,7 +268,9 @@ class ChildJourney:
         setting = self._choose_setting()
         header = self._decision()
         end_reason = (
-            PlacementEndReason.DISRUPTED if self.rng.random() < 0.3 else PlacementEndReason.MOVED
+            values.PlacementEndReason.DISRUPTED
+            if self.rng.random() < 0.3
+            else values.PlacementEndReason.MOVED
         )
         where = self._placement(setting)
         self.app.handle(
@@ -304,7 +296,7 @@ class ChildJourney:
     def _exit(self) -> bool:
         rng = self.rng
         if age_on(self.birth_date, self.day) >= ADULT_AGE:
-            reason = ExitReason.AGED_OUT
+            reason = values.ExitReason.AGED_OUT
         elif self.free_for_adoption and rng.random() < 0.6:
             self.app.handle(
                 commands.GrantAdoption(
@@ -312,7 +304,9 @@ class ChildJourney:
                     child_id=self.child_id,
                     court_ref=f"COURT-{self.day.year}-{rng.randint(1, 9999):04d}",
                     kind=(
-                        AdoptionKind.INTERCOUNTRY if rng.random() < 0.15 else AdoptionKind.DOMESTIC
+                        values.AdoptionKind.INTERCOUNTRY
+                        if rng.random() < 0.15
+                        else values.AdoptionKind.DOMESTIC
                     ),
                 )
             )
@@ -322,7 +316,7 @@ class ChildJourney:
         self.app.handle(
             commands.ExitCare(header=self._decision(), child_id=self.child_id, reason=reason)
         )
-        if reason is not ExitReason.REUNIFICATION or rng.random() > 0.15:
+        if reason is not values.ExitReason.REUNIFICATION or rng.random() > 0.15:
             return False
         return self._step(30, 300) and self._age() < ADULT_AGE
 
@@ -350,16 +344,16 @@ class ChildJourney:
 
     # -- helpers ---------------------------------------------------------------
 
-    def _choose_setting(self) -> Setting:
+    def _choose_setting(self) -> values.Setting:
         weights = SETTINGS_UNDER_3 if self._age() < 3 else SETTINGS_OVER_3
         return self.rng.choices(list(weights), weights=list(weights.values()))[0]
 
-    def _placement(self, setting: Setting) -> Where:
+    def _placement(self, setting: values.Setting) -> Where:
         provider_id = None
         if setting.needs_provider:
             provider_id = self.network.free_place(setting, self.district, self.rng)
             if provider_id is None:
-                setting = Setting.KINSHIP_CARE
+                setting = values.Setting.KINSHIP_CARE
         needs_justification = setting.is_residential and (self._age() < 3 or not self.assessed)
         return Where(
             setting=setting,

@@ -7,15 +7,14 @@ the registry concludes without changing what it recorded.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import date
+import copy
+from datetime import date, datetime
 from typing import Any
 from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from registry.domain import errors, text
+from registry.domain import commands, errors, text
 from registry.domain.child_events import (
     AdoptionGranted,
     CareExited,
@@ -34,22 +33,6 @@ from registry.domain.child_events import (
 )
 from registry.domain.child_rules import check, replay_checked
 from registry.domain.child_state import ChildState, Placement, evolve
-from registry.domain.commands import (
-    AdmitToCare,
-    AdoptPlan,
-    AssessNeeds,
-    ChangeLegalStatus,
-    CorrectDecision,
-    DecisionHeader,
-    ExitCare,
-    GrantAdoption,
-    MoveChild,
-    PlaceChild,
-    RegisterChild,
-    ReviewPlan,
-    TransferCase,
-    VoidDecision,
-)
 from registry.domain.corrections import apply_changes, coerce_changes
 from registry.domain.values import ExitReason, PlacementEndReason
 
@@ -113,28 +96,8 @@ class Child(Aggregate):
 
     # -- deciding ------------------------------------------------------------
 
-    @contextmanager
-    def _all_or_nothing(self) -> Iterator[None]:
-        """A compound decision refused halfway leaves the aggregate as it was.
-
-        The state is re-folded from the kept history only when a refusal happens,
-        rather than copied before every decision: refusals are rare, decisions not.
-        """
-        history_length, version, modified_on = len(self.history), self.version, self.modified_on
-        corrections, voided = dict(self.corrections), set(self.voided)
-        pending_length = len(self.pending_events)
-        try:
-            yield
-        except errors.DomainError:
-            del self.history[history_length:]
-            del self.pending_events[pending_length:]
-            self.corrections, self.voided = corrections, voided
-            self.version, self.modified_on = version, modified_on
-            self._state = self._fold(self.effective_history())
-            raise
-
     @classmethod
-    def register(cls, command: RegisterChild, *, child_id: UUID, today: date) -> Child:
+    def register(cls, command: commands.RegisterChild, *, child_id: UUID, today: date) -> Child:
         fields = {
             **command.header.event_fields(),
             "given_name": command.given_name,
@@ -157,154 +120,130 @@ class Child(Aggregate):
         check(proposal, None, today)
         return cls._create(ChildRegistered, id=child_id, timestamp=proposal.timestamp, **fields)
 
-    def _decide(
-        self,
-        event_class: type[ChildEvent],
-        today: date,
-        header: DecisionHeader,
-        **fields: Any,
-    ) -> None:
-        """Check the proposed decision against every rule, then record it. (The
-        library's events take their fields by keyword; the typed commands end here.)"""
-        fields.update(header.event_fields())
-        proposal = event_class(
-            originator_id=self.id,
-            originator_version=self.version + 1,
-            timestamp=event_class.create_timestamp(),
-            **fields,
-        )
-        check(proposal, self._state, today)
-        self.trigger_event(event_class, timestamp=proposal.timestamp, **fields)
+    def _decide(self, today: date, header: commands.DecisionHeader, *proposed: Proposed) -> None:
+        """Check each event of one decision against every rule, on the state the events
+        before it leave, then record them all: a decision refused at any of its events
+        records none, and leaves the aggregate as it was. Only a decision of several
+        events copies the state (to judge its later events on); most have one.
+        (The library's events take their fields by keyword: the typed commands end here.)"""
+        state = self._state if len(proposed) == 1 else copy.deepcopy(self._state)
+        checked: list[tuple[type[ChildEvent], datetime, dict[str, Any]]] = []
+        for offset, (event_class, own_fields) in enumerate(proposed, start=1):
+            fields = {**own_fields, **header.event_fields()}
+            proposal = event_class(
+                originator_id=self.id,
+                originator_version=self.version + offset,
+                timestamp=event_class.create_timestamp(),
+                **fields,
+            )
+            check(proposal, state, today)
+            if offset < len(proposed):
+                state = evolve(proposal, state)
+            checked.append((event_class, proposal.timestamp, fields))
+        for event_class, timestamp, fields in checked:
+            self.trigger_event(event_class, timestamp=timestamp, **fields)
 
-    def change_legal_status(self, today: date, command: ChangeLegalStatus) -> None:
-        self._decide(
-            LegalStatusChanged,
-            today,
-            command.header,
-            parental_rights=command.parental_rights,
-            free_for_adoption=command.free_for_adoption,
-            court_ref=command.court_ref,
-        )
+    def change_legal_status(self, today: date, command: commands.ChangeLegalStatus) -> None:
+        legal_status = {
+            "parental_rights": command.parental_rights,
+            "free_for_adoption": command.free_for_adoption,
+            "court_ref": command.court_ref,
+        }
+        self._decide(today, command.header, (LegalStatusChanged, legal_status))
 
-    def assess(self, today: date, command: AssessNeeds, *, assessment_id: UUID) -> None:
-        self._decide(
-            GatekeepingAssessed,
-            today,
-            command.header,
-            assessment_id=assessment_id,
-            outcome=command.outcome,
-            recommended_setting=command.recommended_setting,
-            options_considered=list(command.options_considered),
-        )
+    def assess(self, today: date, command: commands.AssessNeeds, *, assessment_id: UUID) -> None:
+        assessment = {
+            "assessment_id": assessment_id,
+            "outcome": command.outcome,
+            "recommended_setting": command.recommended_setting,
+            "options_considered": list(command.options_considered),
+        }
+        self._decide(today, command.header, (GatekeepingAssessed, assessment))
 
     def admit(
-        self, today: date, command: AdmitToCare, *, episode_id: UUID, placement_id: UUID
+        self, today: date, command: commands.AdmitToCare, *, episode_id: UUID, placement_id: UUID
     ) -> None:
         """Admission is EnteredCare and the first PlacementStarted, decided together."""
-        with self._all_or_nothing():
-            self._decide(
-                EnteredCare,
-                today,
-                command.header,
-                episode_id=episode_id,
-                removal_date=command.removal_date,
-                manner=command.manner,
-                reasons=list(command.reasons),
-            )
-            self._start_placement(today, command, episode_id, placement_id)
+        entry = {
+            "episode_id": episode_id,
+            "removal_date": command.removal_date,
+            "manner": command.manner,
+            "reasons": list(command.reasons),
+        }
+        self._decide(
+            today,
+            command.header,
+            (EnteredCare, entry),
+            _placement_started(command, episode_id, placement_id),
+        )
 
-    def move(self, today: date, command: MoveChild, *, placement_id: UUID) -> Placement:
+    def move(self, today: date, command: commands.MoveChild, *, placement_id: UUID) -> Placement:
         """End the open placement and start the next one; returns the ended placement."""
         current = self._require_open_placement()
-        with self._all_or_nothing():
-            self._end_placement(current, today, command.header, command.end_reason)
-            self._start_placement(today, command, current.episode_id, placement_id)
+        self._decide(
+            today,
+            command.header,
+            _placement_ended(current, command.end_reason),
+            _placement_started(command, current.episode_id, placement_id),
+        )
         return current
 
-    def _start_placement(
-        self, today: date, command: PlaceChild, episode_id: UUID, placement_id: UUID
-    ) -> None:
-        self._decide(
-            PlacementStarted,
-            today,
-            command.header,
-            placement_id=placement_id,
-            episode_id=episode_id,
-            setting=command.setting,
-            provider_id=command.provider_id,
-            carer=command.carer,
-            justification=command.justification,
-        )
+    def adopt_plan(self, today: date, command: commands.AdoptPlan, *, plan_id: UUID) -> None:
+        plan = {
+            "plan_id": plan_id,
+            "goals": list(command.goals),
+            "next_review_due": command.next_review_due,
+        }
+        self._decide(today, command.header, (DevelopmentPlanAdopted, plan))
 
-    def adopt_plan(self, today: date, command: AdoptPlan, *, plan_id: UUID) -> None:
-        self._decide(
-            DevelopmentPlanAdopted,
-            today,
-            command.header,
-            plan_id=plan_id,
-            goals=list(command.goals),
-            next_review_due=command.next_review_due,
-        )
+    def review_plan(self, today: date, command: commands.ReviewPlan) -> None:
+        review = {
+            "plan_id": command.plan_id,
+            "placement_still_necessary": command.placement_still_necessary,
+            "child_heard": command.child_heard,
+            "outcome": command.outcome,
+            "next_review_due": command.next_review_due,
+        }
+        self._decide(today, command.header, (DevelopmentPlanReviewed, review))
 
-    def review_plan(self, today: date, command: ReviewPlan) -> None:
-        self._decide(
-            DevelopmentPlanReviewed,
-            today,
-            command.header,
-            plan_id=command.plan_id,
-            placement_still_necessary=command.placement_still_necessary,
-            child_heard=command.child_heard,
-            outcome=command.outcome,
-            next_review_due=command.next_review_due,
-        )
-
-    def grant_adoption(self, today: date, command: GrantAdoption) -> Placement | None:
-        """Adoption order, end of the open placement and exit to adoption, in one decision."""
-        with self._all_or_nothing():
-            self._decide(
-                AdoptionGranted,
-                today,
-                command.header,
-                court_ref=command.court_ref,
-                kind=command.kind,
-            )
-            return self._exit(today, command.header, ExitReason.ADOPTION)
-
-    def exit_care(self, today: date, command: ExitCare) -> Placement | None:
-        if command.reason is ExitReason.ADOPTION:
-            raise errors.InvalidTransition("an adoption is recorded as an adoption decision")
-        return self._exit(today, command.header, command.reason)
-
-    def transfer(self, today: date, command: TransferCase) -> None:
-        self._decide(
-            CaseTransferred,
-            today,
-            command.header,
-            from_district=self.state.district,
-            to_district=command.to_district,
-        )
-
-    def _exit(self, today: date, header: DecisionHeader, reason: ExitReason) -> Placement | None:
-        episode = self.state.open_episode
-        if episode is None:
-            raise errors.NoOpenEpisode("the child has no open care episode")
+    def grant_adoption(self, today: date, command: commands.GrantAdoption) -> Placement | None:
+        """Adoption order, end of the open placement and exit to adoption, in one decision
+        (without an open episode the order itself is refused, `child_rules`)."""
         ended = self.state.open_placement
-        with self._all_or_nothing():
-            if ended is not None:
-                self._end_placement(ended, today, header, PlacementEndReason.EPISODE_CLOSED)
-            self._decide(CareExited, today, header, episode_id=episode.episode_id, reason=reason)
+        adoption = {"court_ref": command.court_ref, "kind": command.kind}
+        self._decide(
+            today,
+            command.header,
+            (AdoptionGranted, adoption),
+            *self._exit(ExitReason.ADOPTION),
+        )
         return ended
 
-    def _end_placement(
-        self,
-        placement: Placement,
-        today: date,
-        header: DecisionHeader,
-        reason: PlacementEndReason,
-    ) -> None:
-        self._decide(
-            PlacementEnded, today, header, placement_id=placement.placement_id, reason=reason
+    def exit_care(self, today: date, command: commands.ExitCare) -> Placement | None:
+        """The end of the open placement and the exit; returns the ended placement."""
+        if command.reason is ExitReason.ADOPTION:
+            raise errors.InvalidTransition("an adoption is recorded as an adoption decision")
+        if self.state.open_episode is None:
+            raise errors.NoOpenEpisode("the child has no open care episode")
+        ended = self.state.open_placement
+        self._decide(today, command.header, *self._exit(command.reason))
+        return ended
+
+    def transfer(self, today: date, command: commands.TransferCase) -> None:
+        transfer = {"from_district": self.state.district, "to_district": command.to_district}
+        self._decide(today, command.header, (CaseTransferred, transfer))
+
+    def _exit(self, reason: ExitReason) -> list[Proposed]:
+        """The events closing the open episode: PlacementEnded (when a placement is
+        open) and CareExited; none when no episode is open."""
+        episode = self.state.open_episode
+        if episode is None:
+            return []
+        ended = self.state.open_placement
+        closing = (
+            [] if ended is None else [_placement_ended(ended, PlacementEndReason.EPISODE_CLOSED)]
         )
+        return [*closing, (CareExited, {"episode_id": episode.episode_id, "reason": reason})]
 
     def _require_open_placement(self) -> Placement:
         if self.state.open_episode is None:
@@ -316,7 +255,7 @@ class Child(Aggregate):
 
     # -- corrections ---------------------------------------------------------
 
-    def correct(self, today: date, command: CorrectDecision) -> None:
+    def correct(self, today: date, command: commands.CorrectDecision) -> None:
         corrects = command.corrects
         target = self._correctable(corrects)
         typed = coerce_changes(type(target), command.changes)
@@ -331,7 +270,7 @@ class Child(Aggregate):
             reason=command.reason,
         )
 
-    def void(self, today: date, command: VoidDecision) -> None:
+    def void(self, today: date, command: commands.VoidDecision) -> None:
         target = self._correctable(command.voids)
         if isinstance(target, ChildRegistered):
             raise errors.InvalidCorrection("a registration cannot be voided; correct it instead")
@@ -362,7 +301,7 @@ class Child(Aggregate):
         self,
         event_class: type[ChildEvent],
         today: date,
-        header: DecisionHeader,
+        header: commands.DecisionHeader,
         **fields: Any,
     ) -> None:
         """Corrections are allowed after death, so only the text and date rules apply."""
@@ -371,3 +310,24 @@ class Child(Aggregate):
         if header.effective_date > today:
             raise errors.FutureDate("the effective date is in the future")
         self.trigger_event(event_class, **fields)
+
+
+Proposed = tuple[type[ChildEvent], dict[str, Any]]
+"""One event of a decision: its class and its own fields (the header adds the rest)."""
+
+
+def _placement_started(
+    command: commands.PlaceChild, episode_id: UUID, placement_id: UUID
+) -> Proposed:
+    return PlacementStarted, {
+        "placement_id": placement_id,
+        "episode_id": episode_id,
+        "setting": command.setting,
+        "provider_id": command.provider_id,
+        "carer": command.carer,
+        "justification": command.justification,
+    }
+
+
+def _placement_ended(placement: Placement, reason: PlacementEndReason) -> Proposed:
+    return PlacementEnded, {"placement_id": placement.placement_id, "reason": reason}

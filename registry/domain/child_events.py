@@ -20,18 +20,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate
 from eventsourcing.utils import register_topic
 
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    Goal,
-    ParentalRights,
-    ParentalStatus,
-    PlacementEndReason,
-    RemovalManner,
-    Setting,
-    Sex,
-)
+from registry.domain import values
 
 
 class ChildEvent(Aggregate.Event):
@@ -53,17 +42,17 @@ class ChildRegistered(ChildEvent, Aggregate.Created):
     family_name: str
     patronymic: str | None
     birth_date: date
-    sex: Sex
+    sex: values.Sex
     district: str
     personal_id: str | None
     disability: bool
-    parental_status: ParentalStatus
+    parental_status: values.ParentalStatus
 
 
 class LegalStatusChanged(ChildEvent):
     TOPIC = "registry.child:LegalStatusChanged"
     class_version = 1
-    parental_rights: ParentalRights
+    parental_rights: values.ParentalRights
     free_for_adoption: bool
     court_ref: str | None
 
@@ -72,8 +61,8 @@ class GatekeepingAssessed(ChildEvent):
     TOPIC = "registry.child:GatekeepingAssessed"
     class_version = 1
     assessment_id: UUID
-    outcome: AssessmentOutcome
-    recommended_setting: Setting | None
+    outcome: values.AssessmentOutcome
+    recommended_setting: values.Setting | None
     options_considered: list[str]
 
 
@@ -82,7 +71,7 @@ class EnteredCare(ChildEvent):
     class_version = 1
     episode_id: UUID
     removal_date: date
-    manner: RemovalManner
+    manner: values.RemovalManner
     reasons: list[str]
 
 
@@ -91,7 +80,7 @@ class PlacementStarted(ChildEvent):
     class_version = 1
     placement_id: UUID
     episode_id: UUID
-    setting: Setting
+    setting: values.Setting
     provider_id: UUID | None
     carer: str | None
     justification: str | None
@@ -101,14 +90,14 @@ class PlacementEnded(ChildEvent):
     TOPIC = "registry.child:PlacementEnded"
     class_version = 1
     placement_id: UUID
-    reason: PlacementEndReason
+    reason: values.PlacementEndReason
 
 
 class DevelopmentPlanAdopted(ChildEvent):
     TOPIC = "registry.child:DevelopmentPlanAdopted"
     class_version = 1
     plan_id: UUID
-    goals: list[Goal]
+    goals: list[values.Goal]
     next_review_due: date
 
 
@@ -126,14 +115,14 @@ class AdoptionGranted(ChildEvent):
     TOPIC = "registry.child:AdoptionGranted"
     class_version = 1
     court_ref: str | None
-    kind: AdoptionKind
+    kind: values.AdoptionKind
 
 
 class CareExited(ChildEvent):
     TOPIC = "registry.child:CareExited"
     class_version = 1
     episode_id: UUID
-    reason: ExitReason
+    reason: values.ExitReason
 
 
 class CaseTransferred(ChildEvent):

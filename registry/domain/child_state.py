@@ -11,6 +11,7 @@ from datetime import date
 from functools import singledispatch
 from uuid import UUID
 
+from registry.domain import values
 from registry.domain.child_events import (
     AdoptionGranted,
     CareExited,
@@ -25,15 +26,6 @@ from registry.domain.child_events import (
     PlacementEnded,
     PlacementStarted,
 )
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ChildStatus,
-    ExitReason,
-    ParentalRights,
-    PlacementEndReason,
-    Setting,
-)
 
 
 @dataclass
@@ -42,7 +34,7 @@ class Episode:
     removal_date: date
     entered_on: date
     exited_on: date | None = None
-    exit_reason: ExitReason | None = None
+    exit_reason: values.ExitReason | None = None
 
     @property
     def is_open(self) -> bool:
@@ -53,11 +45,11 @@ class Episode:
 class Placement:
     placement_id: UUID
     episode_id: UUID
-    setting: Setting
+    setting: values.Setting
     provider_id: UUID | None
     started_on: date
     ended_on: date | None = None
-    end_reason: PlacementEndReason | None = None
+    end_reason: values.PlacementEndReason | None = None
 
     @property
     def is_open(self) -> bool:
@@ -81,14 +73,14 @@ class ChildState:
     birth_date: date
     district: str
     personal_id: str | None
-    parental_rights: ParentalRights | None = None
+    parental_rights: values.ParentalRights | None = None
     free_for_adoption: bool = False
     placement_needed_assessments: list[date] = field(default_factory=list)
     assessment_ids: set[UUID] = field(default_factory=set)
     episodes: list[Episode] = field(default_factory=list)
     placements: list[Placement] = field(default_factory=list)
     plans: dict[UUID, Plan] = field(default_factory=dict)
-    adoptions: list[tuple[date, AdoptionKind]] = field(default_factory=list)
+    adoptions: list[tuple[date, values.AdoptionKind]] = field(default_factory=list)
     deceased: bool = False
 
     @property
@@ -104,10 +96,10 @@ class ChildState:
         return None
 
     @property
-    def status(self) -> ChildStatus:
+    def status(self) -> values.ChildStatus:
         if self.open_episode is not None:
-            return ChildStatus.IN_CARE
-        return ChildStatus.EXITED if self.episodes else ChildStatus.REGISTERED
+            return values.ChildStatus.IN_CARE
+        return values.ChildStatus.EXITED if self.episodes else values.ChildStatus.REGISTERED
 
     def latest_date_in_open_episode(self) -> date | None:
         """The latest date already fixed in the open episode: nothing later may precede it."""
@@ -149,7 +141,7 @@ def _legal_status(event: LegalStatusChanged, state: ChildState | None) -> ChildS
 def _assessed(event: GatekeepingAssessed, state: ChildState | None) -> ChildState:
     assert state is not None
     state.assessment_ids.add(event.assessment_id)
-    if event.outcome is AssessmentOutcome.PLACEMENT_NEEDED:
+    if event.outcome is values.AssessmentOutcome.PLACEMENT_NEEDED:
         state.placement_needed_assessments.append(event.effective_date)
     return state
 
@@ -219,7 +211,7 @@ def _exited(event: CareExited, state: ChildState | None) -> ChildState:
         if episode.episode_id == event.episode_id:
             episode.exited_on = event.effective_date
             episode.exit_reason = event.reason
-    if event.reason is ExitReason.DEATH:
+    if event.reason is values.ExitReason.DEATH:
         state.deceased = True
     return state
 

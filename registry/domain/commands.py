@@ -15,19 +15,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    Goal,
-    ParentalRights,
-    ParentalStatus,
-    PlacementEndReason,
-    ProviderKind,
-    RemovalManner,
-    Setting,
-    Sex,
-)
+from registry.domain import values
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -59,11 +47,11 @@ class RegisterChild:
     family_name: str
     patronymic: str | None
     birth_date: date
-    sex: Sex
+    sex: values.Sex
     district: str
     personal_id: str | None
     disability: bool
-    parental_status: ParentalStatus
+    parental_status: values.ParentalStatus
     child_id: UUID | None = None
     """Chosen by the registry when absent; an import names its children itself."""
 
@@ -78,7 +66,7 @@ class ChildDecision:
 
 @dataclass(frozen=True, kw_only=True)
 class ChangeLegalStatus(ChildDecision):
-    parental_rights: ParentalRights
+    parental_rights: values.ParentalRights
     free_for_adoption: bool
     court_ref: str | None
 
@@ -87,8 +75,8 @@ class ChangeLegalStatus(ChildDecision):
 class AssessNeeds(ChildDecision):
     """A gatekeeping assessment: is a placement needed, and which setting is best."""
 
-    outcome: AssessmentOutcome
-    recommended_setting: Setting | None
+    outcome: values.AssessmentOutcome
+    recommended_setting: values.Setting | None
     options_considered: Sequence[str]
     assessment_id: UUID | None = None
     """Proposed by the client, or chosen by the registry when absent."""
@@ -98,7 +86,7 @@ class AssessNeeds(ChildDecision):
 class PlaceChild(ChildDecision):
     """The placement part of an admission or a move: where the child will live."""
 
-    setting: Setting
+    setting: values.Setting
     provider_id: UUID | None
     carer: str | None = None
     justification: str | None = None
@@ -107,19 +95,19 @@ class PlaceChild(ChildDecision):
 @dataclass(frozen=True, kw_only=True)
 class AdmitToCare(PlaceChild):
     removal_date: date
-    manner: RemovalManner
+    manner: values.RemovalManner
     reasons: Sequence[str]
 
 
 @dataclass(frozen=True, kw_only=True)
 class MoveChild(PlaceChild):
-    end_reason: PlacementEndReason = PlacementEndReason.MOVED
+    end_reason: values.PlacementEndReason = values.PlacementEndReason.MOVED
     """Why the open placement ends."""
 
 
 @dataclass(frozen=True, kw_only=True)
 class AdoptPlan(ChildDecision):
-    goals: Sequence[Goal]
+    goals: Sequence[values.Goal]
     next_review_due: date
     plan_id: UUID | None = None
     """Proposed by the client, or chosen by the registry when absent."""
@@ -137,12 +125,12 @@ class ReviewPlan(ChildDecision):
 @dataclass(frozen=True, kw_only=True)
 class GrantAdoption(ChildDecision):
     court_ref: str | None
-    kind: AdoptionKind
+    kind: values.AdoptionKind
 
 
 @dataclass(frozen=True, kw_only=True)
 class ExitCare(ChildDecision):
-    reason: ExitReason
+    reason: values.ExitReason
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -171,7 +159,7 @@ class VoidDecision(ChildDecision):
 @dataclass(frozen=True, kw_only=True)
 class RegisterProvider:
     header: DecisionHeader
-    kind: ProviderKind
+    kind: values.ProviderKind
     name: str
     district: str
     capacity: int

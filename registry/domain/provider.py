@@ -13,15 +13,7 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
-from registry.domain import errors, text
-from registry.domain.commands import (
-    ApproveProvider,
-    ChangeCapacity,
-    CloseProvider,
-    DecisionHeader,
-    RegisterProvider,
-    SuspendProvider,
-)
+from registry.domain import commands, errors, text
 from registry.domain.values import ProviderKind, ProviderStatus, Setting
 
 
@@ -113,7 +105,9 @@ class CareProvider(Aggregate):
         return len(self.occupants)
 
     @classmethod
-    def register(cls, command: RegisterProvider, *, provider_id: UUID, today: date) -> CareProvider:
+    def register(
+        cls, command: commands.RegisterProvider, *, provider_id: UUID, today: date
+    ) -> CareProvider:
         fields = {
             **command.header.event_fields(),
             "kind": command.kind,
@@ -127,15 +121,15 @@ class CareProvider(Aggregate):
             raise errors.InvalidTransition("capacity cannot be negative")
         return cls._create(cls.ProviderRegistered, id=provider_id, **fields)
 
-    def approve(self, today: date, command: ApproveProvider) -> None:
+    def approve(self, today: date, command: commands.ApproveProvider) -> None:
         self._require_status({ProviderStatus.REGISTERED, ProviderStatus.SUSPENDED}, "approved")
         self._decide(self.ProviderApproved, today, command.header)
 
-    def suspend(self, today: date, command: SuspendProvider) -> None:
+    def suspend(self, today: date, command: commands.SuspendProvider) -> None:
         self._require_status({ProviderStatus.APPROVED}, "suspended")
         self._decide(self.ProviderSuspended, today, command.header)
 
-    def close(self, today: date, command: CloseProvider) -> None:
+    def close(self, today: date, command: commands.CloseProvider) -> None:
         self._require_status(
             {ProviderStatus.REGISTERED, ProviderStatus.APPROVED, ProviderStatus.SUSPENDED},
             "closed",
@@ -144,7 +138,7 @@ class CareProvider(Aggregate):
             raise errors.ProviderOccupied("children are still placed with this provider")
         self._decide(self.ProviderClosed, today, command.header)
 
-    def change_capacity(self, today: date, command: ChangeCapacity) -> None:
+    def change_capacity(self, today: date, command: commands.ChangeCapacity) -> None:
         if self.status is ProviderStatus.CLOSED:
             raise errors.ProviderClosed("the provider is closed")
         if command.capacity < self.occupied:
@@ -154,7 +148,7 @@ class CareProvider(Aggregate):
     def take_place(
         self,
         today: date,
-        header: DecisionHeader,
+        header: commands.DecisionHeader,
         *,
         child_id: UUID,
         placement_id: UUID,
@@ -171,7 +165,9 @@ class CareProvider(Aggregate):
             raise errors.ProviderFull("the provider has no free place")
         self._decide(self.PlaceTaken, today, header, child_id=child_id, placement_id=placement_id)
 
-    def release_place(self, today: date, header: DecisionHeader, *, placement_id: UUID) -> None:
+    def release_place(
+        self, today: date, header: commands.DecisionHeader, *, placement_id: UUID
+    ) -> None:
         child_id = self.occupants.get(placement_id)
         if child_id is None:
             raise errors.NoOpenPlacement("the provider holds no such placement")
@@ -184,7 +180,7 @@ class CareProvider(Aggregate):
             raise errors.InvalidTransition(f"a {self.status.value} provider cannot be {target}")
 
     def _decide(
-        self, event_class: type[Event], today: date, header: DecisionHeader, **fields: Any
+        self, event_class: type[Event], today: date, header: commands.DecisionHeader, **fields: Any
     ) -> None:
         """Check the date and text rules, then record (the library's events take their
         fields by keyword; the typed commands end here)."""

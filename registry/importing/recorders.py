@@ -21,7 +21,7 @@ from psycopg import Cursor
 from psycopg.rows import DictRow
 from psycopg.sql import SQL, Identifier
 
-from registry.database import UnsupportedDatabaseURL
+from registry.database import StoreDatabase, UnsupportedDatabaseURL
 from registry.importing.library_internals import PostgresWriteHooks, SQLiteWriteHooks
 
 LEDGER_TABLE = "registry_imported_rows"
@@ -89,12 +89,6 @@ def bulk_env(persistence_env: dict[str, str]) -> dict[str, str]:
 
 
 def imported_row_keys(recorder: ApplicationRecorder) -> set[str]:
-    if isinstance(recorder, PostgresBulkRecorder):
-        with recorder.datastore.transaction(commit=False) as curs:
-            curs.execute(SQL("SELECT row_key FROM {}").format(recorder.ledger))
-            return {row["row_key"] for row in curs.fetchall()}
-    if isinstance(recorder, SQLiteBulkRecorder):
-        with recorder.datastore.transaction(commit=False) as c:
-            c.execute(f"SELECT row_key FROM {LEDGER_TABLE}")
-            return {row["row_key"] for row in c.fetchall()}
-    raise UnsupportedDatabaseURL("imports need a database (SQLite or PostgreSQL)")
+    """The rows an import has applied to this store, by key."""
+    rows = StoreDatabase(recorder).rows(f"SELECT row_key FROM {LEDGER_TABLE}")
+    return {row_key for (row_key,) in rows}

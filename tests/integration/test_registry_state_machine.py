@@ -37,22 +37,11 @@ from psycopg import sql
 
 from registry.application import RegistryApplication, Submission
 from registry.database import MEMORY_URL, persistence_env
-from registry.domain import commands
+from registry.domain import commands, values
 from registry.domain.child import Child
 from registry.domain.commands import DecisionHeader
 from registry.domain.errors import DomainError
 from registry.domain.provider import CareProvider
-from registry.domain.values import (
-    AdoptionKind,
-    ExitReason,
-    Goal,
-    ParentalRights,
-    ParentalStatus,
-    ProviderKind,
-    RemovalManner,
-    Setting,
-    Sex,
-)
 
 TODAY = date(2026, 6, 30)
 FIRST_DAY = date(2023, 1, 1)
@@ -60,8 +49,8 @@ days = st.integers(min_value=0, max_value=(TODAY - FIRST_DAY).days + 3).map(
     lambda offset: FIRST_DAY + timedelta(days=offset)  # a few days past TODAY: future dates
 )
 birth_dates = st.dates(min_value=date(2008, 1, 1), max_value=date(2025, 1, 1))
-provider_kinds = st.sampled_from(list(ProviderKind))
-settings_ = st.sampled_from(list(Setting))
+provider_kinds = st.sampled_from(list(values.ProviderKind))
+settings_ = st.sampled_from(list(values.Setting))
 
 
 class RecordingApplication(RegistryApplication):
@@ -110,8 +99,8 @@ class RegistryMachine(RuleBasedStateMachine):
         assert (self.app.recorder.max_notification_id() or 0) > (before or 0)
         return True
 
-    @rule(target=children, birth_date=birth_dates, day=days, sex=st.sampled_from(list(Sex)))
-    def register_child(self, birth_date: date, day: date, sex: Sex) -> object:
+    @rule(target=children, birth_date=birth_dates, day=days, sex=st.sampled_from(list(values.Sex)))
+    def register_child(self, birth_date: date, day: date, sex: values.Sex) -> object:
         child_id = uuid.uuid4()
         registered = self.decide(
             lambda: self.app.handle(
@@ -126,7 +115,7 @@ class RegistryMachine(RuleBasedStateMachine):
                     district="north",
                     personal_id=None,
                     disability=False,
-                    parental_status=ParentalStatus.AT_RISK,
+                    parental_status=values.ParentalStatus.AT_RISK,
                 )
             )
         )
@@ -138,7 +127,7 @@ class RegistryMachine(RuleBasedStateMachine):
         capacity=st.integers(min_value=0, max_value=3),
         approved=st.booleans(),
     )
-    def open_provider(self, kind: ProviderKind, capacity: int, approved: bool) -> UUID:
+    def open_provider(self, kind: values.ProviderKind, capacity: int, approved: bool) -> UUID:
         receipt = self.app.handle(
             commands.RegisterProvider(
                 header=officer(FIRST_DAY),
@@ -154,12 +143,14 @@ class RegistryMachine(RuleBasedStateMachine):
             )
         return receipt.id
 
-    def setting_for(self, provider: UUID | None, data: st.DataObject) -> Setting:
+    def setting_for(self, provider: UUID | None, data: st.DataObject) -> values.Setting:
         """Mostly a setting the provider offers (so decisions get through), sometimes any."""
         if data.draw(st.integers(0, 9)) == 0:
             return data.draw(settings_)
         if provider is None:
-            return data.draw(st.sampled_from([Setting.KINSHIP_CARE, Setting.GUARDIANSHIP_FAMILY]))
+            return data.draw(
+                st.sampled_from([values.Setting.KINSHIP_CARE, values.Setting.GUARDIANSHIP_FAMILY])
+            )
         kind = self.app.get_provider(provider).kind
         return data.draw(st.sampled_from(sorted(kind.offered_settings, key=str)))
 
@@ -180,7 +171,7 @@ class RegistryMachine(RuleBasedStateMachine):
                     header=officer(day),
                     child_id=child,
                     removal_date=day,
-                    manner=RemovalManner.COURT_ORDERED,
+                    manner=values.RemovalManner.COURT_ORDERED,
                     reasons=["neglect"],
                     setting=setting,
                     provider_id=provider,
@@ -207,8 +198,8 @@ class RegistryMachine(RuleBasedStateMachine):
             )
         )
 
-    @rule(child=children, reason=st.sampled_from(list(ExitReason)), data=st.data())
-    def exit_care(self, child: UUID, reason: ExitReason, data: st.DataObject) -> None:
+    @rule(child=children, reason=st.sampled_from(list(values.ExitReason)), data=st.data())
+    def exit_care(self, child: UUID, reason: values.ExitReason, data: st.DataObject) -> None:
         day = self.day_after_latest(child, data)
         self.decide(
             lambda: self.app.handle(
@@ -223,9 +214,9 @@ class RegistryMachine(RuleBasedStateMachine):
                 commands.ChangeLegalStatus(
                     header=officer(day),
                     child_id=child,
-                    parental_rights=ParentalRights.TERMINATED
+                    parental_rights=values.ParentalRights.TERMINATED
                     if free
-                    else ParentalRights.RESTRICTED,
+                    else values.ParentalRights.RESTRICTED,
                     free_for_adoption=free,
                     court_ref="COURT-1",
                 )
@@ -241,7 +232,7 @@ class RegistryMachine(RuleBasedStateMachine):
                     header=officer(day),
                     child_id=child,
                     court_ref="COURT-2",
-                    kind=AdoptionKind.DOMESTIC,
+                    kind=values.AdoptionKind.DOMESTIC,
                 )
             )
         )
@@ -253,7 +244,7 @@ class RegistryMachine(RuleBasedStateMachine):
                 commands.AdoptPlan(
                     header=officer(day),
                     child_id=child,
-                    goals=[Goal("education", "attend school")],
+                    goals=[values.Goal("education", "attend school")],
                     next_review_due=day + timedelta(days=review_in),
                 )
             )

@@ -7,17 +7,9 @@ from typing import Any
 from uuid import UUID
 
 from registry.application import Receipt, RegistryApplication
-from registry.domain import commands
+from registry.domain import commands, values
 from registry.domain.calendar import add_years
 from registry.domain.commands import DecisionHeader
-from registry.domain.values import (
-    ParentalRights,
-    ParentalStatus,
-    ProviderKind,
-    RemovalManner,
-    Setting,
-    Sex,
-)
 
 OFFICER = "officer-1"
 
@@ -40,11 +32,11 @@ def register_child(
         "family_name": "Petrova",
         "patronymic": None,
         "birth_date": date(2016, 4, 2),
-        "sex": Sex.FEMALE,
+        "sex": values.Sex.FEMALE,
         "district": "north",
         "personal_id": None,
         "disability": False,
-        "parental_status": ParentalStatus.DEPRIVED_OF_PARENTAL_CARE,
+        "parental_status": values.ParentalStatus.DEPRIVED_OF_PARENTAL_CARE,
     }
     fields.update(overrides)
     return app.handle(commands.RegisterChild(header=on(day), **fields))
@@ -52,7 +44,7 @@ def register_child(
 
 def open_provider(
     app: RegistryApplication,
-    kind: ProviderKind = ProviderKind.FOSTER_FAMILY,
+    kind: values.ProviderKind = values.ProviderKind.FOSTER_FAMILY,
     capacity: int = 2,
     district: str = "north",
     approved: bool = True,
@@ -76,12 +68,12 @@ def admit(
     child_id: UUID,
     provider_id: UUID | None,
     day: date = date(2024, 2, 1),
-    setting: Setting = Setting.FOSTER_FAMILY,
+    setting: values.Setting = values.Setting.FOSTER_FAMILY,
     **overrides: Any,
 ) -> Receipt:
     fields: dict[str, Any] = {
         "removal_date": day,
-        "manner": RemovalManner.COURT_ORDERED,
+        "manner": values.RemovalManner.COURT_ORDERED,
         "reasons": ["neglect"],
         "setting": setting,
         "provider_id": provider_id,
@@ -97,7 +89,7 @@ def free_for_adoption(app: RegistryApplication, child_id: UUID, day: date) -> Re
         commands.ChangeLegalStatus(
             header=on(day),
             child_id=child_id,
-            parental_rights=ParentalRights.TERMINATED,
+            parental_rights=values.ParentalRights.TERMINATED,
             free_for_adoption=True,
             court_ref="COURT-7",
         )

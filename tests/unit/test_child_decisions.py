@@ -7,6 +7,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
+from registry.domain import commands, values
 from registry.domain.child import Child
 from registry.domain.child_events import (
     CareExited,
@@ -16,29 +17,6 @@ from registry.domain.child_events import (
     LegalStatusChanged,
     PlacementEnded,
     PlacementStarted,
-)
-from registry.domain.commands import (
-    AdmitToCare,
-    AdoptPlan,
-    AssessNeeds,
-    ChangeLegalStatus,
-    CorrectDecision,
-    ExitCare,
-    GrantAdoption,
-    MoveChild,
-    ReviewPlan,
-    TransferCase,
-    VoidDecision,
-)
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    Goal,
-    ParentalRights,
-    PlacementEndReason,
-    RemovalManner,
-    Setting,
 )
 from tests.support.given import (
     BORN,
@@ -63,14 +41,14 @@ def entered(day: date = date(2024, 2, 1), episode: UUID = EPISODE) -> Spec:
         "effective_date": day,
         "episode_id": episode,
         "removal_date": day,
-        "manner": RemovalManner.COURT_ORDERED,
+        "manner": values.RemovalManner.COURT_ORDERED,
         "reasons": ["neglect"],
     }
 
 
 def started(
     day: date = date(2024, 2, 1),
-    setting: Setting = Setting.FOSTER_FAMILY,
+    setting: values.Setting = values.Setting.FOSTER_FAMILY,
     placement: UUID = PLACEMENT,
     episode: UUID = EPISODE,
 ) -> Spec:
@@ -89,18 +67,18 @@ def ended(day: date, placement: UUID = PLACEMENT) -> Spec:
     return PlacementEnded, {
         "effective_date": day,
         "placement_id": placement,
-        "reason": PlacementEndReason.EPISODE_CLOSED,
+        "reason": values.PlacementEndReason.EPISODE_CLOSED,
     }
 
 
-def exited(day: date, reason: ExitReason, episode: UUID = EPISODE) -> Spec:
+def exited(day: date, reason: values.ExitReason, episode: UUID = EPISODE) -> Spec:
     return CareExited, {"effective_date": day, "episode_id": episode, "reason": reason}
 
 
 def free(day: date = date(2024, 3, 1)) -> Spec:
     return LegalStatusChanged, {
         "effective_date": day,
-        "parental_rights": ParentalRights.TERMINATED,
+        "parental_rights": values.ParentalRights.TERMINATED,
         "free_for_adoption": True,
         "court_ref": "C-1",
     }
@@ -110,7 +88,7 @@ def plan(day: date = date(2024, 2, 20)) -> Spec:
     return DevelopmentPlanAdopted, {
         "effective_date": day,
         "plan_id": PLAN,
-        "goals": [Goal("health", "vaccinations up to date")],
+        "goals": [values.Goal("health", "vaccinations up to date")],
         "next_review_due": date(2024, 5, 20),
     }
 
@@ -122,19 +100,19 @@ def in_care() -> Child:
 def admission(
     child: Child,
     day: date,
-    setting: Setting = Setting.FOSTER_FAMILY,
+    setting: values.Setting = values.Setting.FOSTER_FAMILY,
     *,
     removal: date | None = None,
     provider_id: UUID | None = PROVIDER,
     carer: str | None = None,
     justification: str | None = None,
-) -> AdmitToCare:
+) -> commands.AdmitToCare:
     """An admission on `day` (removed the same day unless `removal` says otherwise)."""
-    return AdmitToCare(
+    return commands.AdmitToCare(
         header=header(day),
         child_id=child.id,
         removal_date=removal or day,
-        manner=RemovalManner.ADMINISTRATIVE,
+        manner=values.RemovalManner.ADMINISTRATIVE,
         reasons=["abandonment"],
         setting=setting,
         provider_id=provider_id,
@@ -143,16 +121,18 @@ def admission(
     )
 
 
-def move_to(child: Child, day: date, setting: Setting = Setting.FOSTER_FAMILY) -> MoveChild:
+def move_to(
+    child: Child, day: date, setting: values.Setting = values.Setting.FOSTER_FAMILY
+) -> commands.MoveChild:
     """A move on `day` into a placement in `setting` with `PROVIDER`."""
-    return MoveChild(
+    return commands.MoveChild(
         header=header(day),
         child_id=child.id,
         setting=setting,
         provider_id=PROVIDER,
         carer=None,
         justification=None,
-        end_reason=PlacementEndReason.MOVED,
+        end_reason=values.PlacementEndReason.MOVED,
     )
 
 
@@ -186,28 +166,28 @@ class TestLegalStatusAndAssessment:
         child = given(registered())
         child.change_legal_status(
             TODAY,
-            ChangeLegalStatus(
+            commands.ChangeLegalStatus(
                 header=header(date(2024, 2, 1)),
                 child_id=child.id,
-                parental_rights=ParentalRights.RESTRICTED,
+                parental_rights=values.ParentalRights.RESTRICTED,
                 free_for_adoption=False,
                 court_ref="C-9",
             ),
         )
         [(name, fields)] = then(child)
         assert name == "LegalStatusChanged"
-        assert fields["parental_rights"] is ParentalRights.RESTRICTED
-        assert child.state.parental_rights is ParentalRights.RESTRICTED
+        assert fields["parental_rights"] is values.ParentalRights.RESTRICTED
+        assert child.state.parental_rights is values.ParentalRights.RESTRICTED
 
     def test_assessment(self) -> None:
         child = given(registered())
         child.assess(
             TODAY,
-            AssessNeeds(
+            commands.AssessNeeds(
                 header=header(date(2024, 1, 20)),
                 child_id=child.id,
-                outcome=AssessmentOutcome.PLACEMENT_NEEDED,
-                recommended_setting=Setting.FOSTER_FAMILY,
+                outcome=values.AssessmentOutcome.PLACEMENT_NEEDED,
+                recommended_setting=values.Setting.FOSTER_FAMILY,
                 options_considered=["kinship"],
             ),
             assessment_id=uuid4(),
@@ -221,10 +201,10 @@ class TestLegalStatusAndAssessment:
             "future_date",
             child.change_legal_status,
             TODAY,
-            ChangeLegalStatus(
+            commands.ChangeLegalStatus(
                 header=header(date(2026, 7, 1)),
                 child_id=child.id,
-                parental_rights=ParentalRights.INTACT,
+                parental_rights=values.ParentalRights.INTACT,
                 free_for_adoption=False,
                 court_ref=None,
             ),
@@ -236,10 +216,10 @@ class TestLegalStatusAndAssessment:
             "date_before_birth",
             child.assess,
             TODAY,
-            AssessNeeds(
+            commands.AssessNeeds(
                 header=header(date(2015, 1, 1)),
                 child_id=child.id,
-                outcome=AssessmentOutcome.DIVERTED,
+                outcome=values.AssessmentOutcome.DIVERTED,
                 recommended_setting=None,
                 options_considered=[],
             ),
@@ -285,10 +265,10 @@ class TestAdmission:
         child = given(registered(birth_date=date(2023, 1, 1)))
         child.assess(
             TODAY,
-            AssessNeeds(
+            commands.AssessNeeds(
                 header=header(date(2024, 1, 20)),
                 child_id=child.id,
-                outcome=AssessmentOutcome.PLACEMENT_NEEDED,
+                outcome=values.AssessmentOutcome.PLACEMENT_NEEDED,
                 recommended_setting=None,
                 options_considered=[],
             ),
@@ -299,7 +279,7 @@ class TestAdmission:
             "justification_required",
             child.admit,
             TODAY,
-            admission(child, date(2024, 2, 1), Setting.RESIDENTIAL_INSTITUTION),
+            admission(child, date(2024, 2, 1), values.Setting.RESIDENTIAL_INSTITUTION),
             episode_id=uuid4(),
             placement_id=uuid4(),
         )
@@ -308,7 +288,7 @@ class TestAdmission:
             admission(
                 child,
                 date(2024, 2, 1),
-                Setting.RESIDENTIAL_INSTITUTION,
+                values.Setting.RESIDENTIAL_INSTITUTION,
                 justification="sibling group",
             ),
             episode_id=uuid4(),
@@ -322,7 +302,7 @@ class TestAdmission:
             "justification_required",
             child.admit,
             TODAY,
-            admission(child, date(2024, 2, 1), Setting.SMALL_GROUP_HOME),
+            admission(child, date(2024, 2, 1), values.Setting.SMALL_GROUP_HOME),
             episode_id=uuid4(),
             placement_id=uuid4(),
         )
@@ -335,15 +315,15 @@ class TestAdmission:
                 {
                     "effective_date": date(2024, 1, 20),
                     "assessment_id": uuid4(),
-                    "outcome": AssessmentOutcome.PLACEMENT_NEEDED,
-                    "recommended_setting": Setting.SMALL_GROUP_HOME,
+                    "outcome": values.AssessmentOutcome.PLACEMENT_NEEDED,
+                    "recommended_setting": values.Setting.SMALL_GROUP_HOME,
                     "options_considered": [],
                 },
             ),
         )
         child.admit(
             TODAY,
-            admission(child, date(2024, 2, 1), Setting.SMALL_GROUP_HOME),
+            admission(child, date(2024, 2, 1), values.Setting.SMALL_GROUP_HOME),
             episode_id=uuid4(),
             placement_id=uuid4(),
         )
@@ -355,14 +335,18 @@ class TestAdmission:
             "carer_required",
             child.admit,
             TODAY,
-            admission(child, date(2024, 2, 1), Setting.KINSHIP_CARE, provider_id=None),
+            admission(child, date(2024, 2, 1), values.Setting.KINSHIP_CARE, provider_id=None),
             episode_id=uuid4(),
             placement_id=uuid4(),
         )
         child.admit(
             TODAY,
             admission(
-                child, date(2024, 2, 1), Setting.KINSHIP_CARE, provider_id=None, carer="grandmother"
+                child,
+                date(2024, 2, 1),
+                values.Setting.KINSHIP_CARE,
+                provider_id=None,
+                carer="grandmother",
             ),
             episode_id=uuid4(),
             placement_id=uuid4(),
@@ -386,7 +370,9 @@ class TestMoves:
         child = in_care()
         new = uuid4()
         ended_placement = child.move(
-            TODAY, move_to(child, date(2024, 5, 1), Setting.FAMILY_TYPE_HOME), placement_id=new
+            TODAY,
+            move_to(child, date(2024, 5, 1), values.Setting.FAMILY_TYPE_HOME),
+            placement_id=new,
         )
         events = then(child)
         assert [name for name, _ in events] == ["PlacementEnded", "PlacementStarted"]
@@ -419,15 +405,19 @@ class TestMoves:
         refused(
             "placement_already_open",
             child._decide,
-            PlacementStarted,
             TODAY,
             header(date(2024, 5, 1)),
-            episode_id=EPISODE,
-            placement_id=uuid4(),
-            setting=Setting.FOSTER_FAMILY,
-            provider_id=PROVIDER,
-            carer=None,
-            justification=None,
+            (
+                PlacementStarted,
+                {
+                    "episode_id": EPISODE,
+                    "placement_id": uuid4(),
+                    "setting": values.Setting.FOSTER_FAMILY,
+                    "provider_id": PROVIDER,
+                    "carer": None,
+                    "justification": None,
+                },
+            ),
         )
 
 
@@ -436,7 +426,7 @@ class TestPlans:
         child = given(registered(), entered(), started(), plan())
         child.review_plan(
             TODAY,
-            ReviewPlan(
+            commands.ReviewPlan(
                 header=header(date(2024, 5, 15)),
                 child_id=child.id,
                 plan_id=PLAN,
@@ -455,17 +445,17 @@ class TestPlans:
         child = in_care()
         child.adopt_plan(
             TODAY,
-            AdoptPlan(
+            commands.AdoptPlan(
                 header=header(date(2024, 2, 10)),
                 child_id=child.id,
-                goals=[Goal("education", "enrol in school")],
+                goals=[values.Goal("education", "enrol in school")],
                 next_review_due=date(2024, 5, 1),
             ),
             plan_id=PLAN,
         )
         [(name, fields)] = then(child)
         assert name == "DevelopmentPlanAdopted"
-        assert fields["goals"] == [Goal("education", "enrol in school")]
+        assert fields["goals"] == [values.Goal("education", "enrol in school")]
 
     def test_reviewing_an_unknown_plan_is_refused(self) -> None:
         child = in_care()
@@ -473,7 +463,7 @@ class TestPlans:
             "unknown_plan",
             child.review_plan,
             TODAY,
-            ReviewPlan(
+            commands.ReviewPlan(
                 header=header(date(2024, 5, 1)),
                 child_id=child.id,
                 plan_id=uuid4(),
@@ -490,7 +480,7 @@ class TestPlans:
             "date_out_of_order",
             child.review_plan,
             TODAY,
-            ReviewPlan(
+            commands.ReviewPlan(
                 header=header(date(2024, 2, 10)),
                 child_id=child.id,
                 plan_id=PLAN,
@@ -507,16 +497,16 @@ class TestAdoptionAndExit:
         child = given(registered(), entered(), started(), free())
         child.grant_adoption(
             TODAY,
-            GrantAdoption(
+            commands.GrantAdoption(
                 header=header(date(2024, 6, 1)),
                 child_id=child.id,
                 court_ref="C-2",
-                kind=AdoptionKind.DOMESTIC,
+                kind=values.AdoptionKind.DOMESTIC,
             ),
         )
         events = then(child)
         assert [name for name, _ in events] == ["AdoptionGranted", "PlacementEnded", "CareExited"]
-        assert events[2][1]["reason"] is ExitReason.ADOPTION
+        assert events[2][1]["reason"] is values.ExitReason.ADOPTION
         assert child.state.status.value == "exited"
 
     def test_adoption_of_a_child_not_free_for_adoption_is_refused(self) -> None:
@@ -525,11 +515,11 @@ class TestAdoptionAndExit:
             "not_free_for_adoption",
             child.grant_adoption,
             TODAY,
-            GrantAdoption(
+            commands.GrantAdoption(
                 header=header(date(2024, 6, 1)),
                 child_id=child.id,
                 court_ref="C-2",
-                kind=AdoptionKind.DOMESTIC,
+                kind=values.AdoptionKind.DOMESTIC,
             ),
         )
 
@@ -539,11 +529,11 @@ class TestAdoptionAndExit:
             "no_open_episode",
             child.grant_adoption,
             TODAY,
-            GrantAdoption(
+            commands.GrantAdoption(
                 header=header(date(2024, 6, 1)),
                 child_id=child.id,
                 court_ref="C-2",
-                kind=AdoptionKind.INTERCOUNTRY,
+                kind=values.AdoptionKind.INTERCOUNTRY,
             ),
         )
 
@@ -551,10 +541,10 @@ class TestAdoptionAndExit:
         child = in_care()
         child.exit_care(
             TODAY,
-            ExitCare(
+            commands.ExitCare(
                 header=header(date(2024, 9, 1)),
                 child_id=child.id,
-                reason=ExitReason.REUNIFICATION,
+                reason=values.ExitReason.REUNIFICATION,
             ),
         )
         events = then(child)
@@ -567,7 +557,9 @@ class TestAdoptionAndExit:
             "no_open_episode",
             child.exit_care,
             TODAY,
-            ExitCare(header=header(TODAY), child_id=child.id, reason=ExitReason.AGED_OUT),
+            commands.ExitCare(
+                header=header(TODAY), child_id=child.id, reason=values.ExitReason.AGED_OUT
+            ),
         )
 
     def test_exit_before_the_placement_started_is_refused(self) -> None:
@@ -576,10 +568,10 @@ class TestAdoptionAndExit:
             "date_out_of_order",
             child.exit_care,
             TODAY,
-            ExitCare(
+            commands.ExitCare(
                 header=header(date(2024, 1, 20)),
                 child_id=child.id,
-                reason=ExitReason.REUNIFICATION,
+                reason=values.ExitReason.REUNIFICATION,
             ),
         )
 
@@ -589,7 +581,9 @@ class TestAdoptionAndExit:
             "invalid_transition",
             child.exit_care,
             TODAY,
-            ExitCare(header=header(TODAY), child_id=child.id, reason=ExitReason.ADOPTION),
+            commands.ExitCare(
+                header=header(TODAY), child_id=child.id, reason=values.ExitReason.ADOPTION
+            ),
         )
 
     def test_no_decision_after_death(self) -> None:
@@ -598,16 +592,16 @@ class TestAdoptionAndExit:
             entered(),
             started(),
             ended(date(2024, 4, 1)),
-            exited(date(2024, 4, 1), ExitReason.DEATH),
+            exited(date(2024, 4, 1), values.ExitReason.DEATH),
         )
         refused(
             "child_deceased",
             child.change_legal_status,
             TODAY,
-            ChangeLegalStatus(
+            commands.ChangeLegalStatus(
                 header=header(date(2024, 5, 1)),
                 child_id=child.id,
-                parental_rights=ParentalRights.INTACT,
+                parental_rights=values.ParentalRights.INTACT,
                 free_for_adoption=False,
                 court_ref=None,
             ),
@@ -619,7 +613,7 @@ class TestAdoptionAndExit:
             entered(),
             started(),
             ended(date(2024, 4, 1)),
-            exited(date(2024, 4, 1), ExitReason.REUNIFICATION),
+            exited(date(2024, 4, 1), values.ExitReason.REUNIFICATION),
         )
         refused(
             "date_out_of_order",
@@ -636,7 +630,9 @@ class TestTransfer:
         child = given(registered())
         child.transfer(
             TODAY,
-            TransferCase(header=header(date(2024, 3, 1)), child_id=child.id, to_district="south"),
+            commands.TransferCase(
+                header=header(date(2024, 3, 1)), child_id=child.id, to_district="south"
+            ),
         )
         [(name, fields)] = then(child)
         assert name == "CaseTransferred"
@@ -649,7 +645,7 @@ class TestTransfer:
             "invalid_transition",
             child.transfer,
             TODAY,
-            TransferCase(header=header(TODAY), child_id=child.id, to_district="north"),
+            commands.TransferCase(header=header(TODAY), child_id=child.id, to_district="north"),
         )
 
 
@@ -658,7 +654,7 @@ class TestCorrections:
         child = in_care()
         child.correct(
             TODAY,
-            CorrectDecision(
+            commands.CorrectDecision(
                 header=header(date(2024, 3, 1)),
                 child_id=child.id,
                 corrects=3,
@@ -679,7 +675,7 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            CorrectDecision(
+            commands.CorrectDecision(
                 header=header(date(2024, 3, 1)),
                 child_id=child.id,
                 corrects=3,
@@ -694,7 +690,7 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            CorrectDecision(
+            commands.CorrectDecision(
                 header=header(date(2024, 3, 1)),
                 child_id=child.id,
                 corrects=3,
@@ -709,7 +705,7 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            CorrectDecision(
+            commands.CorrectDecision(
                 header=header(date(2024, 3, 1)),
                 child_id=child.id,
                 corrects=3,
@@ -724,7 +720,7 @@ class TestCorrections:
             "invalid_correction",
             child.correct,
             TODAY,
-            CorrectDecision(
+            commands.CorrectDecision(
                 header=header(date(2024, 3, 1)),
                 child_id=child.id,
                 corrects=9,
@@ -737,7 +733,7 @@ class TestCorrections:
         child = given(registered(), free())
         child.void(
             TODAY,
-            VoidDecision(
+            commands.VoidDecision(
                 header=header(date(2024, 4, 1)), child_id=child.id, voids=2, reason="wrong child"
             ),
         )
@@ -747,7 +743,7 @@ class TestCorrections:
             "invalid_correction",
             child.void,
             TODAY,
-            VoidDecision(header=header(TODAY), child_id=child.id, voids=2, reason="again"),
+            commands.VoidDecision(header=header(TODAY), child_id=child.id, voids=2, reason="again"),
         )
 
     def test_voiding_that_orphans_a_placement_is_refused(self) -> None:
@@ -756,7 +752,7 @@ class TestCorrections:
             "invalid_correction",
             child.void,
             TODAY,
-            VoidDecision(header=header(TODAY), child_id=child.id, voids=2, reason="x"),
+            commands.VoidDecision(header=header(TODAY), child_id=child.id, voids=2, reason="x"),
         )
 
     def test_a_registration_cannot_be_voided(self) -> None:
@@ -765,7 +761,7 @@ class TestCorrections:
             "invalid_correction",
             child.void,
             TODAY,
-            VoidDecision(header=header(TODAY), child_id=child.id, voids=1, reason="x"),
+            commands.VoidDecision(header=header(TODAY), child_id=child.id, voids=1, reason="x"),
         )
 
     def test_corrections_are_allowed_after_death(self) -> None:
@@ -774,11 +770,11 @@ class TestCorrections:
             entered(),
             started(),
             ended(date(2024, 4, 1)),
-            exited(date(2024, 4, 1), ExitReason.DEATH),
+            exited(date(2024, 4, 1), values.ExitReason.DEATH),
         )
         child.correct(
             TODAY,
-            CorrectDecision(
+            commands.CorrectDecision(
                 header=header(date(2024, 5, 1)),
                 child_id=child.id,
                 corrects=1,
@@ -794,11 +790,11 @@ class TestCorrections:
             entered(),
             started(),
             ended(date(2024, 4, 1)),
-            exited(date(2024, 4, 1), ExitReason.DEATH),
+            exited(date(2024, 4, 1), values.ExitReason.DEATH),
         )
         child.void(
             TODAY,
-            VoidDecision(
+            commands.VoidDecision(
                 header=header(date(2024, 5, 1)),
                 child_id=child.id,
                 voids=5,

@@ -12,15 +12,7 @@ from projections.time_travel import ChildSnapshot, child_as_of, child_as_recorde
 from registry.application import RegistryApplication
 from registry.database import MEMORY_URL, persistence_env
 from registry.domain.values import ExitReason, Setting
-from tests.support.journeys import (
-    admit,
-    correct,
-    exit_care,
-    move,
-    open_provider,
-    register_child,
-    void,
-)
+from tests.support import journeys
 
 TODAY = date(2026, 6, 30)
 
@@ -34,10 +26,10 @@ def app() -> Iterator[RegistryApplication]:
 
 def moved_child(app: RegistryApplication) -> tuple[UUID, UUID, UUID]:
     """Registered 2024-01-10, admitted to `first` 2024-02-01, moved to `second` 2024-04-01."""
-    first, second = open_provider(app), open_provider(app)
-    child = register_child(app).id
-    admit(app, child, first)
-    move(app, child, date(2024, 4, 1), setting=Setting.FOSTER_FAMILY, provider_id=second)
+    first, second = journeys.open_provider(app), journeys.open_provider(app)
+    child = journeys.register_child(app).id
+    journeys.admit(app, child, first)
+    journeys.move(app, child, date(2024, 4, 1), setting=Setting.FOSTER_FAMILY, provider_id=second)
     return child, first, second
 
 
@@ -72,7 +64,7 @@ def test_a_correction_that_moves_an_effective_date_moves_the_answer(
 ) -> None:
     child, first, second = moved_child(app)
     for version in (5, 4):
-        correct(
+        journeys.correct(
             app,
             child,
             date(2024, 6, 1),
@@ -87,14 +79,14 @@ def test_a_correction_that_moves_an_effective_date_moves_the_answer(
 
 
 def test_a_voided_decision_is_never_in_effect(app: RegistryApplication) -> None:
-    provider = open_provider(app)
-    child = register_child(app).id
-    admit(app, child, provider)
-    exit_care(app, child, date(2024, 5, 1), reason=ExitReason.REUNIFICATION)
+    provider = journeys.open_provider(app)
+    child = journeys.register_child(app).id
+    journeys.admit(app, child, provider)
+    journeys.exit_care(app, child, date(2024, 5, 1), reason=ExitReason.REUNIFICATION)
     exited = child_as_of(app, child, date(2024, 6, 1))
     assert exited is not None and exited.status == "exited" and not exited.episode_open
-    void(app, child, date(2024, 6, 2), voids=5, reason="recorded for the wrong child")
-    void(app, child, date(2024, 6, 2), voids=4, reason="recorded for the wrong child")
+    journeys.void(app, child, date(2024, 6, 2), voids=5, reason="recorded for the wrong child")
+    journeys.void(app, child, date(2024, 6, 2), voids=4, reason="recorded for the wrong child")
     still_in_care = child_as_of(app, child, date(2024, 6, 1))
     assert still_in_care is not None
     assert (still_in_care.status, still_in_care.provider_id) == ("in_care", provider)
@@ -112,13 +104,13 @@ def test_as_recorded_replays_only_what_was_stored_by_then(app: RegistryApplicati
 
 
 def test_as_recorded_includes_corrections_recorded_by_then(app: RegistryApplication) -> None:
-    provider = open_provider(app)
-    child = register_child(app).id
-    admit(app, child, provider)
-    exit_care(app, child, date(2024, 5, 1), reason=ExitReason.REUNIFICATION)
+    provider = journeys.open_provider(app)
+    child = journeys.register_child(app).id
+    journeys.admit(app, child, provider)
+    journeys.exit_care(app, child, date(2024, 5, 1), reason=ExitReason.REUNIFICATION)
     before_voiding = recorded_at(app, child, 5)
-    void(app, child, date(2024, 6, 2), voids=5, reason="entered too early")
-    void(app, child, date(2024, 6, 2), voids=4, reason="entered too early")
+    journeys.void(app, child, date(2024, 6, 2), voids=5, reason="entered too early")
+    journeys.void(app, child, date(2024, 6, 2), voids=4, reason="entered too early")
     assert child_as_recorded(app, child, before_voiding) == ChildSnapshot(
         status="exited", setting=None, provider_id=None, episode_open=False, version=5
     )
@@ -133,14 +125,14 @@ def test_as_recorded_includes_corrections_recorded_by_then(app: RegistryApplicat
 
 
 def test_naive_moments_are_read_as_utc(app: RegistryApplication) -> None:
-    child = register_child(app).id
+    child = journeys.register_child(app).id
     moment = recorded_at(app, child, 1).astimezone(UTC).replace(tzinfo=None)
     snapshot = child_as_recorded(app, child, moment)
     assert snapshot is not None and snapshot.version == 1
 
 
 def test_unknown_ids_and_providers_are_not_children(app: RegistryApplication) -> None:
-    provider = open_provider(app)
+    provider = journeys.open_provider(app)
     assert child_as_of(app, uuid4(), TODAY) is None
     assert child_as_of(app, provider, TODAY) is None
     assert child_as_recorded(app, provider, datetime.now(UTC)) is None

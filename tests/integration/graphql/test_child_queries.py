@@ -10,17 +10,8 @@ from uuid import uuid4
 from registry.domain import commands
 from registry.domain.values import Goal, ParentalRights, ProviderKind, Setting
 from tests.integration.graphql.service import GraphQLService, Service, error_codes
+from tests.support import journeys
 from tests.support.backends import OnPostgres, OnSQLite
-from tests.support.journeys import (
-    admit,
-    adopt_plan,
-    correct,
-    on,
-    open_provider,
-    register_child,
-    review_plan,
-    void,
-)
 
 CHILD = """
 query Child($id: ID!) {
@@ -47,10 +38,10 @@ query Page($filter: ChildFilter, $first: Int, $after: String) {
 class ChildQueries:
     def test_child_with_placement_plan_and_history(self, service: Service) -> None:
         registry = service.registry
-        provider = open_provider(registry)
-        child = register_child(registry).id
-        admit(registry, child, provider)
-        adopt_plan(
+        provider = journeys.open_provider(registry)
+        child = journeys.register_child(registry).id
+        journeys.admit(registry, child, provider)
+        journeys.adopt_plan(
             registry,
             child,
             date(2024, 2, 20),
@@ -79,10 +70,10 @@ class ChildQueries:
 
     def test_history_marks_corrected_and_voided_decisions(self, service: Service) -> None:
         registry = service.registry
-        provider = open_provider(registry)
-        child = register_child(registry).id
-        admit(registry, child, provider)
-        correct(
+        provider = journeys.open_provider(registry)
+        child = journeys.register_child(registry).id
+        journeys.admit(registry, child, provider)
+        journeys.correct(
             registry,
             child,
             date(2024, 3, 1),
@@ -92,14 +83,14 @@ class ChildQueries:
         )
         registry.handle(
             commands.ChangeLegalStatus(
-                header=on(date(2024, 3, 2)),
+                header=journeys.on(date(2024, 3, 2)),
                 child_id=child,
                 parental_rights=ParentalRights.RESTRICTED,
                 free_for_adoption=False,
                 court_ref="COURT-1",
             )
         )
-        void(registry, child, date(2024, 3, 3), voids=5, reason="wrong child")
+        journeys.void(registry, child, date(2024, 3, 3), voids=5, reason="wrong child")
         service.caught_up()
         history = service.data(CHILD, {"id": str(child)})["child"]["history"]
         marks = {entry["version"]: (entry["corrected"], entry["voided"]) for entry in history}
@@ -118,7 +109,7 @@ class ChildQueries:
     def test_children_pages_by_cursor_with_total(self, service: Service) -> None:
         registry = service.registry
         for family_name in ("Ivanova", "Petrova", "Sidorova"):
-            register_child(registry, family_name=family_name)
+            journeys.register_child(registry, family_name=family_name)
         service.caught_up()
         first = service.data(PAGE, {"first": 2})["children"]
         assert first["totalCount"] == 3 and first["pageInfo"]["hasNextPage"]
@@ -130,11 +121,11 @@ class ChildQueries:
 
     def test_children_filter_by_district_status_and_setting(self, service: Service) -> None:
         registry = service.registry
-        provider = open_provider(registry)
-        placed = register_child(registry, family_name="Placed").id
-        admit(registry, placed, provider)
-        register_child(registry, family_name="Waiting")
-        register_child(registry, family_name="Southern", district="south")
+        provider = journeys.open_provider(registry)
+        placed = journeys.register_child(registry, family_name="Placed").id
+        journeys.admit(registry, placed, provider)
+        journeys.register_child(registry, family_name="Waiting")
+        journeys.register_child(registry, family_name="Southern", district="south")
         service.caught_up()
 
         def names(filter: dict[str, str]) -> list[str]:
@@ -148,7 +139,7 @@ class ChildQueries:
 
     def test_first_is_capped_and_must_be_positive(self, service: Service) -> None:
         assert error_codes(service.post(PAGE, {"first": 0})) == ["BAD_USER_INPUT"]
-        register_child(service.registry)
+        journeys.register_child(service.registry)
         service.caught_up()
         assert service.data(PAGE, {"first": 100_000})["children"]["totalCount"] == 1
 
@@ -158,7 +149,7 @@ class ChildQueries:
         assert error_codes(service.post(PAGE, {"after": readable.decode()})) == ["BAD_USER_INPUT"]
 
     def test_cursors_reveal_no_name(self, service: Service) -> None:
-        register_child(service.registry, family_name="Petrova")
+        journeys.register_child(service.registry, family_name="Petrova")
         service.caught_up()
         page = service.data(PAGE, {"first": 1})["children"]
         for cursor in (page["edges"][0]["cursor"], page["pageInfo"]["endCursor"]):
@@ -166,16 +157,16 @@ class ChildQueries:
 
     def test_plans_show_their_reviews(self, service: Service) -> None:
         registry = service.registry
-        child = register_child(registry).id
-        admit(registry, child, open_provider(registry))
-        plan = adopt_plan(
+        child = journeys.register_child(registry).id
+        journeys.admit(registry, child, journeys.open_provider(registry))
+        plan = journeys.adopt_plan(
             registry,
             child,
             date(2024, 2, 20),
             goals=[Goal("education", "school enrolment")],
             next_review_due=date(2024, 5, 20),
         ).related["plan_id"]
-        review_plan(
+        journeys.review_plan(
             registry,
             child,
             date(2024, 5, 10),
@@ -202,9 +193,9 @@ class ChildQueries:
 
     def test_providers_by_district_and_kind(self, service: Service) -> None:
         registry = service.registry
-        family = open_provider(registry)
-        open_provider(registry, ProviderKind.INSTITUTION, capacity=30, district="south")
-        admit(registry, register_child(registry).id, family)
+        family = journeys.open_provider(registry)
+        journeys.open_provider(registry, ProviderKind.INSTITUTION, capacity=30, district="south")
+        journeys.admit(registry, journeys.register_child(registry).id, family)
         service.caught_up()
         query = """query($d: String, $k: String) {
           providers(district: $d, kind: $k) { id name kind district status capacity occupied }
@@ -227,11 +218,13 @@ class ChildQueries:
     def test_alerts_by_kind_within_the_callers_districts(self, service: Service) -> None:
         registry = service.registry
         for district in ("north", "south"):
-            provider = open_provider(registry, district=district)
-            admit(registry, register_child(registry, district=district).id, provider)
-        institution = open_provider(registry, ProviderKind.INSTITUTION, capacity=5)
-        toddler = register_child(registry, birth_date=date(2024, 1, 1)).id
-        admit(
+            provider = journeys.open_provider(registry, district=district)
+            journeys.admit(
+                registry, journeys.register_child(registry, district=district).id, provider
+            )
+        institution = journeys.open_provider(registry, ProviderKind.INSTITUTION, capacity=5)
+        toddler = journeys.register_child(registry, birth_date=date(2024, 1, 1)).id
+        journeys.admit(
             registry,
             toddler,
             institution,

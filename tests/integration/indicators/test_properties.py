@@ -21,16 +21,7 @@ from registry.application import RegistryApplication
 from registry.database import persistence_env
 from registry.domain.values import AdoptionKind, ExitReason, ProviderKind, Setting, Sex
 from tests.integration.indicators.support import computer
-from tests.support.journeys import (
-    admit,
-    exit_care,
-    free_for_adoption,
-    grant_adoption,
-    move,
-    open_provider,
-    register_child,
-    registration_day,
-)
+from tests.support import journeys
 
 TODAY = date(2026, 6, 30)
 PERIOD = Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -91,9 +82,9 @@ stories = st.builds(
 
 def tell(app: RegistryApplication, providers: dict[Setting, UUID], story: Story) -> None:
     entered = max(story.entered, story.born)
-    child = register_child(
+    child = journeys.register_child(
         app,
-        day=registration_day(story.born, entered),
+        day=journeys.registration_day(story.born, entered),
         birth_date=story.born,
         sex=story.sex,
         district=story.district,
@@ -102,14 +93,16 @@ def tell(app: RegistryApplication, providers: dict[Setting, UUID], story: Story)
 
     def place(day: date, setting: Setting) -> None:
         extra = {"carer": "a relative"} if setting is Setting.KINSHIP_CARE else {}
-        admit(app, child, providers.get(setting), day, setting, justification="needed", **extra)
+        journeys.admit(
+            app, child, providers.get(setting), day, setting, justification="needed", **extra
+        )
 
     place(entered, story.setting)
     exit_day = entered + timedelta(days=story.days) if story.days else None
     if story.moved_after is not None:
         moved = entered + timedelta(days=story.moved_after)
         if moved <= TODAY and (exit_day is None or moved <= exit_day):
-            move(
+            journeys.move(
                 app,
                 child,
                 moved,
@@ -119,10 +112,10 @@ def tell(app: RegistryApplication, providers: dict[Setting, UUID], story: Story)
     if exit_day is None or exit_day > TODAY:
         return
     if story.reason is ExitReason.ADOPTION:
-        free_for_adoption(app, child, entered)
-        grant_adoption(app, child, exit_day, court_ref="C-1", kind=_kind(story))
+        journeys.free_for_adoption(app, child, entered)
+        journeys.grant_adoption(app, child, exit_day, court_ref="C-1", kind=_kind(story))
     else:
-        exit_care(app, child, exit_day, reason=story.reason)
+        journeys.exit_care(app, child, exit_day, reason=story.reason)
     if story.return_after is not None and story.reason is not ExitReason.ADOPTION:
         back = exit_day + timedelta(days=story.return_after)
         if back <= TODAY:
@@ -142,8 +135,8 @@ def registry_of(histories: list[Story]) -> Iterator[ReadSide]:
         side = open_read_side(app, url)
         try:
             providers: dict[Setting, UUID] = {
-                Setting.FOSTER_FAMILY: open_provider(app, capacity=500),
-                Setting.RESIDENTIAL_INSTITUTION: open_provider(
+                Setting.FOSTER_FAMILY: journeys.open_provider(app, capacity=500),
+                Setting.RESIDENTIAL_INSTITUTION: journeys.open_provider(
                     app, ProviderKind.INSTITUTION, capacity=500
                 ),
             }

@@ -15,31 +15,8 @@ from datetime import date, timedelta
 from uuid import UUID
 
 from registry.application import RegistryApplication
-from registry.domain import commands
-from registry.domain.values import (
-    AdoptionKind,
-    AssessmentOutcome,
-    ExitReason,
-    Goal,
-    ProviderKind,
-    Setting,
-)
-from tests.support.journeys import (
-    admit,
-    adopt_plan,
-    assess,
-    correct,
-    exit_care,
-    free_for_adoption,
-    grant_adoption,
-    move,
-    on,
-    open_provider,
-    register_child,
-    review_plan,
-    transfer,
-    void,
-)
+from registry.domain import commands, values
+from tests.support import journeys
 
 JOURNEYS = 8
 BABY_BIRTH = date(2024, 9, 1)
@@ -54,18 +31,28 @@ class Population:
 
 def open_providers(app: RegistryApplication, capacity: int = 1000) -> dict[str, UUID]:
     providers = {
-        "foster": open_provider(app, ProviderKind.FOSTER_FAMILY, capacity=capacity),
-        "home": open_provider(app, ProviderKind.FAMILY_TYPE_HOME, capacity=capacity),
-        "institution": open_provider(app, ProviderKind.INSTITUTION, capacity=capacity),
-        "shelter": open_provider(app, ProviderKind.SHELTER, capacity=capacity, district="south"),
+        "foster": journeys.open_provider(app, values.ProviderKind.FOSTER_FAMILY, capacity=capacity),
+        "home": journeys.open_provider(
+            app, values.ProviderKind.FAMILY_TYPE_HOME, capacity=capacity
+        ),
+        "institution": journeys.open_provider(
+            app, values.ProviderKind.INSTITUTION, capacity=capacity
+        ),
+        "shelter": journeys.open_provider(
+            app, values.ProviderKind.SHELTER, capacity=capacity, district="south"
+        ),
     }
     app.handle(
         commands.ChangeCapacity(
-            header=on(date(2021, 1, 1)), provider_id=providers["home"], capacity=capacity + 10
+            header=journeys.on(date(2021, 1, 1)),
+            provider_id=providers["home"],
+            capacity=capacity + 10,
         )
     )
-    suspended = open_provider(app, ProviderKind.FOSTER_FAMILY, district="south")
-    app.handle(commands.SuspendProvider(header=on(date(2021, 2, 1)), provider_id=suspended))
+    suspended = journeys.open_provider(app, values.ProviderKind.FOSTER_FAMILY, district="south")
+    app.handle(
+        commands.SuspendProvider(header=journeys.on(date(2021, 2, 1)), provider_id=suspended)
+    )
     providers["suspended"] = suspended
     return providers
 
@@ -90,26 +77,32 @@ def _journey(
     district = ("north", "south", "east")[index % 3]
     family = f"Family{index % 37:02d}"
     born = BABY_BIRTH if journey == 6 else date(2012, 5, 17)
-    child = register_child(app, start, family_name=family, district=district, birth_date=born).id
+    child = journeys.register_child(
+        app, start, family_name=family, district=district, birth_date=born
+    ).id
 
     def later(days: int) -> date:
         return start + timedelta(days=days)
 
     if journey == 0:
-        assess(
+        journeys.assess(
             app,
             child,
             later(3),
-            outcome=AssessmentOutcome.DIVERTED,
+            outcome=values.AssessmentOutcome.DIVERTED,
             recommended_setting=None,
             options_considered=["family support"],
         )
     elif journey == 1:
-        admit(app, child, providers["foster"], later(5))
-        plan = adopt_plan(
-            app, child, later(20), goals=[Goal("education", "enrol")], next_review_due=later(110)
+        journeys.admit(app, child, providers["foster"], later(5))
+        plan = journeys.adopt_plan(
+            app,
+            child,
+            later(20),
+            goals=[values.Goal("education", "enrol")],
+            next_review_due=later(110),
         ).related["plan_id"]
-        review_plan(
+        journeys.review_plan(
             app,
             child,
             later(100),
@@ -119,35 +112,41 @@ def _journey(
             outcome="progress",
             next_review_due=later(190),
         )
-        move(
-            app, child, later(150), setting=Setting.FAMILY_TYPE_HOME, provider_id=providers["home"]
+        journeys.move(
+            app,
+            child,
+            later(150),
+            setting=values.Setting.FAMILY_TYPE_HOME,
+            provider_id=providers["home"],
         )
     elif journey == 2:
-        admit(
+        journeys.admit(
             app,
             child,
             providers["institution"],
             later(5),
-            setting=Setting.RESIDENTIAL_INSTITUTION,
+            setting=values.Setting.RESIDENTIAL_INSTITUTION,
             justification="no family placement available",
         )
-        exit_care(app, child, later(60), reason=ExitReason.REUNIFICATION)
-        admit(app, child, providers["foster"], later(200))
+        journeys.exit_care(app, child, later(60), reason=values.ExitReason.REUNIFICATION)
+        journeys.admit(app, child, providers["foster"], later(200))
     elif journey == 3:
-        free_for_adoption(app, child, later(2))
-        admit(app, child, providers["foster"], later(5))
-        grant_adoption(app, child, later(300), court_ref="C-9", kind=AdoptionKind.DOMESTIC)
+        journeys.free_for_adoption(app, child, later(2))
+        journeys.admit(app, child, providers["foster"], later(5))
+        journeys.grant_adoption(
+            app, child, later(300), court_ref="C-9", kind=values.AdoptionKind.DOMESTIC
+        )
     elif journey == 4:
-        admit(
+        journeys.admit(
             app,
             child,
             None,
             later(10),
-            setting=Setting.KINSHIP_CARE,
+            setting=values.Setting.KINSHIP_CARE,
             carer="grandmother",
         )
-        transfer(app, child, later(40), to_district="west")
-        correct(
+        journeys.transfer(app, child, later(40), to_district="west")
+        journeys.correct(
             app,
             child,
             later(50),
@@ -159,27 +158,27 @@ def _journey(
             reason="removal recorded two days late",
         )
     elif journey == 5:
-        admit(
+        journeys.admit(
             app,
             child,
             providers["shelter"],
             later(5),
-            setting=Setting.EMERGENCY_SHELTER,
+            setting=values.Setting.EMERGENCY_SHELTER,
             justification="emergency",
         )
-        exit_care(app, child, later(30), reason=ExitReason.RUNAWAY)
-        void(app, child, later(31), voids=5, reason="exit recorded in error")
-        void(app, child, later(31), voids=4, reason="placement did not end")
+        journeys.exit_care(app, child, later(30), reason=values.ExitReason.RUNAWAY)
+        journeys.void(app, child, later(31), voids=5, reason="exit recorded in error")
+        journeys.void(app, child, later(31), voids=4, reason="placement did not end")
     elif journey == 6:
-        admit(
+        journeys.admit(
             app,
             child,
             providers["institution"],
             later(5),
-            setting=Setting.SMALL_GROUP_HOME,
+            setting=values.Setting.SMALL_GROUP_HOME,
             justification="sibling group",
         )
     else:
-        admit(app, child, providers["foster"], later(5))
-        exit_care(app, child, later(900), reason=ExitReason.AGED_OUT)
+        journeys.admit(app, child, providers["foster"], later(5))
+        journeys.exit_care(app, child, later(900), reason=values.ExitReason.AGED_OUT)
     return child

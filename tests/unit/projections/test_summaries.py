@@ -10,19 +10,7 @@ from projections.summaries import summary
 from registry.application import RegistryApplication
 from registry.domain.values import AdoptionKind, AssessmentOutcome, Goal, Setting
 from tests.integration.projections.population import open_providers
-from tests.support.journeys import (
-    admit,
-    adopt_plan,
-    assess,
-    correct,
-    free_for_adoption,
-    grant_adoption,
-    move,
-    register_child,
-    review_plan,
-    transfer,
-    void,
-)
+from tests.support import journeys
 
 TODAY = date(2026, 6, 30)
 
@@ -30,10 +18,10 @@ TODAY = date(2026, 6, 30)
 def test_every_decision_of_a_journey_reads_as_one_line_without_personal_data() -> None:
     app = RegistryApplication({"PERSISTENCE_MODULE": "eventsourcing.popo"}, today=lambda: TODAY)
     providers = open_providers(app)
-    child = register_child(
+    child = journeys.register_child(
         app, given_name="Mira", family_name="Ionescu", personal_id="2016040212345"
     ).id
-    assess(
+    journeys.assess(
         app,
         child,
         date(2024, 1, 20),
@@ -41,16 +29,16 @@ def test_every_decision_of_a_journey_reads_as_one_line_without_personal_data() -
         recommended_setting=Setting.FOSTER_FAMILY,
         options_considered=[],
     )
-    free_for_adoption(app, child, date(2024, 1, 25))
-    admit(app, child, providers["foster"])
-    plan = adopt_plan(
+    journeys.free_for_adoption(app, child, date(2024, 1, 25))
+    journeys.admit(app, child, providers["foster"])
+    plan = journeys.adopt_plan(
         app,
         child,
         date(2024, 2, 10),
         goals=[Goal("health", "check"), Goal("school", "enrol")],
         next_review_due=date(2024, 5, 10),
     ).related["plan_id"]
-    review_plan(
+    journeys.review_plan(
         app,
         child,
         date(2024, 5, 1),
@@ -60,11 +48,17 @@ def test_every_decision_of_a_journey_reads_as_one_line_without_personal_data() -
         outcome="Mira is doing well",
         next_review_due=None,
     )
-    move(app, child, date(2024, 6, 1), setting=Setting.KINSHIP_CARE, provider_id=None, carer="Ana")
-    transfer(app, child, date(2024, 6, 2), to_district="south")
-    correct(app, child, date(2024, 6, 3), corrects=1, changes={"given_name": "Myra"}, reason="typo")
-    grant_adoption(app, child, date(2024, 9, 1), court_ref="C-1", kind=AdoptionKind.DOMESTIC)
-    void(app, child, date(2024, 9, 2), voids=10, reason="recorded twice")
+    journeys.move(
+        app, child, date(2024, 6, 1), setting=Setting.KINSHIP_CARE, provider_id=None, carer="Ana"
+    )
+    journeys.transfer(app, child, date(2024, 6, 2), to_district="south")
+    journeys.correct(
+        app, child, date(2024, 6, 3), corrects=1, changes={"given_name": "Myra"}, reason="typo"
+    )
+    journeys.grant_adoption(
+        app, child, date(2024, 9, 1), court_ref="C-1", kind=AdoptionKind.DOMESTIC
+    )
+    journeys.void(app, child, date(2024, 9, 2), voids=10, reason="recorded twice")
     history = app.get_child(child).history
     changes = changes_by_correction(history)
     lines = [summary(event, changes.get(event.originator_version, ())) for event in history]

@@ -12,7 +12,7 @@ from contextlib import closing
 from pathlib import Path
 from urllib.parse import quote
 
-from registry.backups.common import BackupProblem, BadArgument, Kind, staged
+from registry.database.backups.common import BackupProblem, BadArgument, Kind, staged
 
 KIND: Kind = "SQLite"
 BUSY_TIMEOUT_SECONDS = 30.0

@@ -21,7 +21,7 @@ import psycopg
 from psycopg import sql
 from psycopg.conninfo import make_conninfo
 
-from registry.backups.common import BackupProblem, BadArgument, Kind, staged
+from registry.database.backups.common import BackupProblem, BadArgument, Kind, staged
 
 KIND: Kind = "PostgreSQL"
 CONNECT_TIMEOUT_SECONDS = 10

@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from registry.backups import postgres, sqlite
-from registry.backups.common import BackupProblem, BadArgument, Kind, human_size, kind_of
 from registry.database import Backend, backend_of, persistence_env
+from registry.database.backups import postgres, sqlite
+from registry.database.backups.common import BackupProblem, BadArgument, Kind, human_size, kind_of
 
 __all__ = ["BackupProblem", "BadArgument", "Written", "back_up", "human_size", "restore"]
 
