@@ -36,6 +36,8 @@ class WorkerRun:
     seconds: float
     peak_rss_mb: float
     completed: bool
+    position: int | None = None
+    """The last position the worker applied, as it reports it (None: stopped at the bound)."""
 
 
 def run_worker(database_url: str, mode: str, bound: float) -> WorkerRun:
@@ -57,7 +59,10 @@ def run_worker(database_url: str, mode: str, bound: float) -> WorkerRun:
         raise RuntimeError(f"projection worker ({mode}) failed: {stderr[-2000:]}")
     report = json.loads(stdout.strip().splitlines()[-1])
     return WorkerRun(
-        seconds=float(report["seconds"]), peak_rss_mb=float(report["peak_rss_mb"]), completed=True
+        seconds=float(report["seconds"]),
+        peak_rss_mb=float(report["peak_rss_mb"]),
+        completed=True,
+        position=int(report["position"]),
     )
 
 

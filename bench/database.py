@@ -18,12 +18,20 @@ def database_url(admin_url: str, name: str) -> str:
     return f"{base}/{name}"
 
 
+def database_name(url: str) -> str:
+    return url.split("?", 1)[0].rsplit("/", 1)[1]
+
+
 @contextmanager
-def bench_database(admin_url: str, *, keep: bool) -> Iterator[str]:
-    """Create `registry_bench_<hex>`; drop it afterwards unless `keep`."""
+def bench_database(admin_url: str, *, keep: bool, copy_of: str | None = None) -> Iterator[str]:
+    """Create `registry_bench_<hex>`, empty or a copy of the database at `copy_of`
+    (no one may be connected to that one meanwhile); drop it afterwards unless `keep`."""
     name = f"{DATABASE_PREFIX}{uuid.uuid4().hex[:12]}"
+    create = sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name))
+    if copy_of is not None:
+        create += sql.SQL(" TEMPLATE {}").format(sql.Identifier(database_name(copy_of)))
     with psycopg.connect(admin_url, autocommit=True) as admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        admin.execute(create)
     try:
         yield database_url(admin_url, name)
     finally:

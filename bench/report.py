@@ -82,6 +82,18 @@ METHOD = """## Method
   `ReadSide.catch_up()` from zero, then `projections.rebuild.rebuild` of every read
   model in one pass, as `registry rebuild` does. Baselines: `select_notifications`
   in batches of 1,000 over the whole log, without and with decoding each event.
+- Runner comparison: a store of its own (the demo generator, the same seed, a
+  fiftieth of the scale's children, on both backends alike), and `child_status`
+  alone applied from zero on a fresh copy of it (`CREATE DATABASE ... TEMPLATE`,
+  SQLite's backup API) in a worker process, by the registry's runner (`ReadSide`
+  with that one projection) and by `eventsourcing.projection.ProjectionRunner`
+  (`bench/library_projection.py`: a tracking-recorder view running the same
+  projection code, one transaction per event), three times each, taking turns;
+  medians, each run in the details. Each is timed from constructing the runner to
+  its last commit; the registry's catches the whole log up, the library's stops at
+  10 s if it has not (its rate is that of the events it applied by then). The
+  library's SQLite recorder has no subscription in 9.5: its pull subscription
+  (`ListenNotifySubscription`) is wired to it.
 - Decisions are plan reviews of children in care (repeatable any number of times).
   Direct: `RegistryApplication.handle(ReviewPlan)`, one caller, one save each. Raw:
   one-row INSERT and commit per row, one client. HTTP: `registry serve` in a

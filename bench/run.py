@@ -15,7 +15,16 @@ from typing import TypeVar
 
 import psycopg
 
-from bench import catch_up, decisions, generation, graphql_reads, http_decisions, machine, wrk
+from bench import (
+    catch_up,
+    decisions,
+    generation,
+    graphql_reads,
+    http_decisions,
+    library_runner,
+    machine,
+    wrk,
+)
 from bench.changes import record_change
 from bench.config import GRAPHQL_CONNECTIONS, HTTP_CONNECTIONS, BenchConfig
 from bench.database import bench_database, checkpoint
@@ -100,6 +109,12 @@ class Run:
                 return
             log, figures = caught_up
             self.add(figures)
+            self.add(
+                self.step(
+                    "runner comparison (PostgreSQL)",
+                    lambda: [library_runner.compare("postgres", config).figure],
+                )
+            )
             self.add(
                 self.step(
                     "rebuild (PostgreSQL)",
@@ -210,6 +225,12 @@ class Run:
             if caught_up is None:
                 return
             self.add(caught_up[1])
+            self.add(
+                self.step(
+                    "runner comparison (SQLite)",
+                    lambda: [library_runner.compare("sqlite", config).figure],
+                )
+            )
             subjects = self.step(
                 "choosing subjects (SQLite)", lambda: choose_subjects(url, SUBJECTS)
             )

@@ -18,6 +18,7 @@ EXPECTED_KEYS = {
     "bulk_generation_postgres_vs_copy",
     "catch_up_postgres_vs_log",
     "catch_up_postgres_vs_decoded",
+    "library_runner_postgres",
     "rebuild_postgres_vs_log",
     "rebuild_postgres_vs_decoded",
     "worker_memory_postgres",
@@ -26,6 +27,7 @@ EXPECTED_KEYS = {
     "bulk_generation_sqlite_vs_executemany",
     "catch_up_sqlite_vs_log",
     "catch_up_sqlite_vs_decoded",
+    "library_runner_sqlite",
     "worker_memory_sqlite",
     "direct_decisions_sqlite",
 }
