@@ -20,6 +20,7 @@ from fastapi import FastAPI, HTTPException, Request
 
 from projections.indicators.period import Period
 from projections.indicators.report import compute_report
+from projections.queries import ChildCriteria
 from projections.read_side import ReadSide, open_read_side
 from projections.time_travel import child_as_of
 from registry.application import RegistryApplication, open_application
@@ -64,7 +65,7 @@ def create_plain_app() -> FastAPI:
 
     @app.get("/plain/children")
     def children_page(request: Request, district: str | None = None) -> dict[str, Any]:
-        page = reads(request).queries.children(district=district, first=PAGE_LENGTH)
+        page = reads(request).queries.children(ChildCriteria(district=district), first=PAGE_LENGTH)
         return {
             "rows": [asdict(row) for row in page.rows],
             "has_next": page.has_next,

@@ -18,6 +18,7 @@ import psycopg
 from bench import (
     catch_up,
     decisions,
+    duplicates,
     generation,
     graphql_reads,
     http_decisions,
@@ -124,6 +125,12 @@ class Run:
             subjects = self.step("choosing subjects", lambda: choose_subjects(url, SUBJECTS))
             if subjects is None:
                 return
+            self.add(
+                self.step(
+                    "duplicate check and name search (PostgreSQL)",
+                    lambda: duplicates.latency_figures(url, "postgres", subjects.child_ids),
+                )
+            )
             direct = self.step(
                 "direct decisions (PostgreSQL)",
                 lambda: decisions.figures(
@@ -236,6 +243,12 @@ class Run:
             )
             if subjects is None:
                 return
+            self.add(
+                self.step(
+                    "duplicate check and name search (SQLite)",
+                    lambda: duplicates.latency_figures(url, "sqlite", subjects.child_ids),
+                )
+            )
             direct = self.step(
                 "direct decisions (SQLite)",
                 lambda: decisions.figures(
@@ -249,6 +262,11 @@ class Run:
 def run(config: BenchConfig, command: str) -> Results:
     started = time.perf_counter()
     benchmark = Run(config, command)
+    benchmark.add(
+        benchmark.step(
+            "duplicate check quality", lambda: duplicates.quality_figures(config.seed, config.scale)
+        )
+    )
     benchmark.postgres()
     if config.sqlite:
         benchmark.sqlite()

@@ -14,6 +14,7 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any, TypeVar
 from uuid import UUID
@@ -28,7 +29,9 @@ from projections.rows import (
     ProviderRow,
 )
 from registry.database import Database
+from registry.domain import names
 from registry.domain.calendar import add_months, add_years
+from registry.domain.date_range import require_in_range, require_year_in_range
 from registry.domain.values import RESIDENTIAL_SETTINGS
 
 ChildRowT = TypeVar("ChildRowT", HistoryRow, PlanEventRow, PlacementRow)
@@ -45,25 +48,126 @@ RESIDENTIAL_LIMIT_MONTHS = 12
 _RESIDENTIAL = frozenset(setting.value for setting in RESIDENTIAL_SETTINGS)
 
 
+MAX_QUERY_WORDS = 6
+"""Given names, family name and patronymic with room to spare; each word is a range
+of the index to look up."""
+
+
 class InvalidCursor(ValueError):
-    """The `after` cursor was not produced by `children`."""
+    """The `after` cursor was not produced by `children`, or for another kind of list."""
+
+
+class InvalidSearch(ValueError):
+    """A name query without a letter to search by, or with more words than a name has."""
 
 
 def _in(values: Sequence[Any]) -> str:
     return f"IN ({', '.join(['%s'] * len(values))})"
 
 
-def encode_cursor(row: ChildRow) -> str:
-    raw = json.dumps([row.family_name, str(row.child_id)]).encode()
+def encode_cursor(record: dict[str, Any], *, ranked: bool) -> str:
+    """The row's place in the order of its page: (quality,) family name and id."""
+    place = [record["family_name"], str(record["child_id"])]
+    raw = json.dumps([int(record["quality"]), *place] if ranked else place).encode()
     return base64.urlsafe_b64encode(raw).decode()
 
 
-def decode_cursor(cursor: str) -> tuple[str, str]:
+def decode_cursor(cursor: str) -> list[Any]:
     try:
-        family_name, child_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return str(family_name), str(UUID(str(child_id)))
+        place = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        *quality, family_name, child_id = place
+        if len(quality) > 1 or not all(type(value) is int for value in quality):
+            raise ValueError("not a place in the order of children")
+        return [*quality, str(family_name), str(UUID(str(child_id)))]
     except (ValueError, TypeError, binascii.Error):
         raise InvalidCursor("the cursor is not one this service issued") from None
+
+
+def _after(place: list[Any], *, ranked: bool) -> tuple[str, list[Any]]:
+    """The condition selecting the rows after `place`, in the page's order."""
+    if ranked != (len(place) == 3):
+        raise InvalidCursor("the cursor belongs to another kind of list")
+    if not ranked:
+        return " WHERE (c.family_name, c.child_id) > (%s, %s)", place
+    quality, family_name, child_id = place
+    return (
+        " WHERE (quality < %s OR (quality = %s AND (family_name, child_id) > (%s, %s)))",
+        [quality, quality, family_name, child_id],
+    )
+
+
+def _matching(words: list[names.SearchWord]) -> tuple[str, list[Any], str]:
+    """The children whose name words match the search's, as a source to join child
+    status to: per search word the best match's points (`q0`, `q1`, ...), and their sum.
+
+    One pass over the name words whose keys fall in a searched prefix range: every
+    condition is a range of an index (`registry.database.Key`)."""
+    points: list[str] = []
+    points_params: list[Any] = []
+    ranges: list[str] = []
+    ranges_params: list[Any] = []
+    for number, word in enumerate(words):
+        folded = "(folded >= %s AND folded < %s)"
+        sounds = " OR ".join(["(sounds >= %s AND sounds < %s)"] * len(word.sounds))
+        sound_params = [bound for key in word.sounds for bound in _prefix_range(key)]
+        points.append(
+            f"MAX(CASE WHEN folded = %s THEN 3 WHEN {folded} THEN 2 "
+            f"WHEN {sounds} THEN 1 ELSE 0 END) AS q{number}"
+        )
+        points_params.extend([word.folded, *_prefix_range(word.folded), *sound_params])
+        ranges.extend([folded, sounds])
+        ranges_params.extend([*_prefix_range(word.folded), *sound_params])
+    source = (
+        f"{{child_status}} c JOIN (SELECT child_id, {', '.join(points)} "
+        f"FROM {{child_name_words}} WHERE {' OR '.join(ranges)} GROUP BY child_id) m "
+        "ON m.child_id = c.child_id"
+    )
+    quality = " + ".join(f"m.q{number}" for number in range(len(words)))
+    return source, [*points_params, *ranges_params], quality
+
+
+def _prefix_range(prefix: str) -> tuple[str, str]:
+    """The keys starting with `prefix` are those from it up to, not including, this."""
+    return prefix, prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
+def _year_range(year: int) -> tuple[date, date]:
+    """The birth dates of a year (callers hold years to `registry.domain.date_range`)."""
+    return date(year, 1, 1), date(year + 1, 1, 1)
+
+
+@dataclass(frozen=True)
+class ChildCriteria:
+    """What a list of children is narrowed to: groups (district, status, setting), and
+    what names or identifies someone (`identifying`), which only roles that see
+    personal data may ask by."""
+
+    district: str | None = None
+    status: str | None = None
+    setting: str | None = None
+    query: str | None = None
+    birth_date: date | None = None
+    birth_year: int | None = None
+    personal_id: str | None = None
+
+    @property
+    def identifying(self) -> dict[str, str | date | int]:
+        """The criteria given that name or identify a child."""
+        given = {
+            "query": self.query,
+            "birth_date": self.birth_date,
+            "birth_year": self.birth_year,
+            "personal_id": self.personal_id,
+        }
+        return {name: value for name, value in given.items() if value is not None}
+
+    def check_dates(self, today: date) -> None:
+        """DateOutOfRange (naming the criterion) for a birth date or year no record can
+        hold (`registry.domain.date_range`)."""
+        if self.birth_date is not None:
+            require_in_range("birth_date", self.birth_date, today)
+        if self.birth_year is not None:
+            require_year_in_range("birth_year", self.birth_year, today)
 
 
 class ReadQueries:
@@ -109,51 +213,110 @@ class ReadQueries:
 
     def children(
         self,
+        criteria: ChildCriteria | None = None,
         *,
-        district: str | None = None,
-        status: str | None = None,
-        setting: str | None = None,
         districts_allowed: frozenset[str] | None = None,
         first: int = 50,
         after: str | None = None,
     ) -> ChildPage:
-        """A page in (family_name, child_id) order, keyset-paginated, with the filtered total."""
+        """A page of the children matching every criterion given, with their total.
+
+        Without a name query, in (family_name, child_id) order. With one, every word
+        of the query must start a word of the child's names, or sound like one
+        (`registry.domain.names.search_words`), and the best matches come first: a word
+        typed whole (3 points) before a word's start (2) before a sound-alike (1),
+        summed over the query's words, then in family-name order. Keyset-paginated
+        either way: a cursor holds the last row's place in the order."""
+        wanted = criteria or ChildCriteria()
+        district, status, setting = wanted.district, wanted.status, wanted.setting
+        query, birth_date, birth_year = wanted.query, wanted.birth_date, wanted.birth_year
+        personal_id = wanted.personal_id
+        words = names.search_words(query) if query is not None else None
+        if words == []:
+            raise InvalidSearch("the query has no letters to search names by")
+        if words is not None and len(words) > MAX_QUERY_WORDS:
+            raise InvalidSearch(f"a query has at most {MAX_QUERY_WORDS} words")
+        if districts_allowed is not None and not districts_allowed:
+            return ChildPage(rows=[], cursors=[], has_next=False, total_count=0)
         conditions: list[str] = []
         params: list[Any] = []
         for column, value in (("district", district), ("status", status), ("setting", setting)):
             if value is not None:
-                conditions.append(f"{column} = %s")
+                conditions.append(f"c.{column} = %s")
                 params.append(value)
-        if districts_allowed is not None:
-            if not districts_allowed:
-                return ChildPage(rows=[], has_next=False, end_cursor=None, total_count=0)
-            allowed = sorted(districts_allowed)
-            conditions.append(f"district {_in(allowed)}")
-            params.extend(allowed)
-        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        total = next(self._records(f"SELECT COUNT(*) AS n FROM {{child_status}}{where}", params))
-        page_conditions, page_params = list(conditions), list(params)
-        if after is not None:
-            page_conditions.append("(family_name, child_id) > (%s, %s)")
-            page_params.extend(decode_cursor(after))
-        page_where = f" WHERE {' AND '.join(page_conditions)}" if page_conditions else ""
-        limit = max(first, 0)
-        rows = [
-            ChildRow.from_record(record)
-            for record in self._records(
-                f"SELECT * FROM {{child_status}}{page_where} "
-                "ORDER BY family_name, child_id LIMIT %s",
-                [*page_params, limit + 1],
+        if birth_date is not None:
+            conditions.append("c.birth_date = %s")
+            params.append(birth_date)
+        if birth_year is not None:
+            conditions.append("c.birth_date >= %s AND c.birth_date < %s")
+            params.extend(_year_range(birth_year))
+        if personal_id is not None:
+            conditions.append(
+                "c.child_id IN (SELECT child_id FROM {child_identity} WHERE personal_id = %s)"
             )
-        ]
-        has_next = len(rows) > limit
-        rows = rows[:limit]
+            params.append(personal_id.strip())
+        if districts_allowed is not None:
+            allowed = sorted(districts_allowed)
+            conditions.append(f"c.district {_in(allowed)}")
+            params.extend(allowed)
+        source, quality = "{child_status} c", "0"
+        source_params: list[Any] = []
+        if words:
+            source, source_params, quality = _matching(words)
+            conditions.extend(f"m.q{number} > 0" for number in range(len(words)))
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        total = next(
+            self._records(f"SELECT COUNT(*) AS n FROM {source}{where}", [*source_params, *params])
+        )
+        place, place_params = "", list[Any]()
+        if after is not None:
+            place, place_params = _after(decode_cursor(after), ranked=bool(words))
+        limit = max(first, 0)
+        if words:
+            statement = (
+                f"SELECT * FROM (SELECT c.*, {quality} AS quality FROM {source}{where}) r"
+                f"{place} ORDER BY quality DESC, family_name, child_id LIMIT %s"
+            )
+        else:
+            place = place.replace(" WHERE ", " AND " if where else " WHERE ", 1)
+            statement = (
+                f"SELECT c.*, 0 AS quality FROM {source}{where}{place} "
+                "ORDER BY c.family_name, c.child_id LIMIT %s"
+            )
+        records = list(
+            self._records(statement, [*source_params, *params, *place_params, limit + 1])
+        )
+        has_next = len(records) > limit
+        records = records[:limit]
         return ChildPage(
-            rows=rows,
+            rows=[ChildRow.from_record(record) for record in records],
+            cursors=[encode_cursor(record, ranked=bool(words)) for record in records],
             has_next=has_next,
-            end_cursor=encode_cursor(rows[-1]) if rows else None,
             total_count=int(total["n"]),
         )
+
+    def identity_candidates(
+        self, birth_dates: Sequence[tuple[date, date]], name_starts: Sequence[tuple[str, str]]
+    ) -> list[tuple[ChildRow, str | None]]:
+        """The children born in one of the ranges `birth_dates` (first and last day) with
+        a name word whose phonetic key starts as one of `name_starts` (name part, key
+        start): the records a registration is compared with, and their personal ids."""
+        if not birth_dates or not name_starts:
+            return []
+        born = " OR ".join(["(c.birth_date >= %s AND c.birth_date <= %s)"] * len(birth_dates))
+        named = " OR ".join(["(part = %s AND sounds >= %s AND sounds < %s)"] * len(name_starts))
+        params: list[Any] = [day for days in birth_dates for day in days]
+        params.extend(
+            value for part, start in name_starts for value in (part, *_prefix_range(start))
+        )
+        records = self._records(
+            "SELECT c.*, i.personal_id AS known_personal_id FROM {child_status} c "
+            "LEFT JOIN {child_identity} i ON i.child_id = c.child_id "
+            f"WHERE ({born}) AND c.child_id IN "
+            f"(SELECT child_id FROM {{child_name_words}} WHERE {named})",
+            params,
+        )
+        return [(ChildRow.from_record(record), record["known_personal_id"]) for record in records]
 
     def histories(self, child_ids: Sequence[UUID]) -> dict[UUID, list[HistoryRow]]:
         return self._by_child(HistoryRow, "child_history", "version", child_ids)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from projections.applier import BATCH_SIZE, Applier, create_tables
 from projections.child_history import ChildHistoryProjection
+from projections.child_names import ChildNamesProjection
 from projections.child_status import ChildStatusProjection
 from projections.episodes import EpisodesProjection
 from projections.plan_events import PlanEventsProjection
@@ -43,6 +44,7 @@ def all_projections() -> tuple[Projection, ...]:
         EpisodesProjection(),
         PlanEventsProjection(),
         ProviderOccupancyProjection(),
+        ChildNamesProjection(),
     )
 
 

@@ -19,7 +19,7 @@ from datetime import date, datetime
 from typing import Any, Self
 from uuid import UUID
 
-from registry.database import field_types
+from registry.database import Key, field_types
 
 
 def _as_date(value: Any) -> date | None:
@@ -186,6 +186,33 @@ class ProviderRow(Row):
 
 
 @dataclass(frozen=True)
+class NameWordRow(Row):
+    """One word of a child's given, family or patronymic name, as search compares it
+    (`registry.domain.names.name_words`)."""
+
+    child_id: UUID
+    position: int
+    """The word's place among the child's name words: given, then family, then patronymic."""
+    part: str
+    """given, family or patronymic."""
+    folded: Key
+    sounds: Key
+    """The word's phonetic key."""
+
+
+@dataclass(frozen=True)
+class IdentityRow(Row):
+    """What else identifies a child beside the names and birth date of child_status:
+    the personal id as recorded, and the father's name and gender a patronymic states
+    (`registry.domain.names.patronymic_key`)."""
+
+    child_id: UUID
+    personal_id: Key | None
+    father: Key | None
+    patronymic_gender: str | None
+
+
+@dataclass(frozen=True)
 class TrackingRow(Row):
     """A projection's (or a projection being rebuilt's) position in the log."""
 
@@ -205,6 +232,11 @@ class AlertRow:
 @dataclass(frozen=True)
 class ChildPage:
     rows: list[ChildRow]
+    cursors: list[str]
+    """Each row's cursor: `after` it asks for the rows that follow."""
     has_next: bool
-    end_cursor: str | None
     total_count: int
+
+    @property
+    def end_cursor(self) -> str | None:
+        return self.cursors[-1] if self.cursors else None

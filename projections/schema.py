@@ -12,6 +12,8 @@ from projections.rows import (
     ChildRow,
     EpisodeRow,
     HistoryRow,
+    IdentityRow,
+    NameWordRow,
     PlacementRow,
     PlanEventRow,
     ProviderRow,
@@ -59,6 +61,20 @@ PROVIDER_OCCUPANCY = Table(
     indexes=(("district",),),
 )
 
+NAME_WORDS = Table(
+    "child_name_words",
+    NameWordRow,
+    primary_key=("child_id", "position"),
+    indexes=(("folded", "child_id"), ("sounds", "child_id")),
+)
+
+IDENTITY = Table(
+    "child_identity",
+    IdentityRow,
+    primary_key=("child_id",),
+    indexes=(("personal_id",),),
+)
+
 TRACKING = Table(TRACKING_TABLE, TrackingRow, primary_key=("name",))
 
 READ_MODEL_TABLES = (
@@ -68,4 +84,6 @@ READ_MODEL_TABLES = (
     PLACEMENTS,
     PLAN_EVENTS,
     PROVIDER_OCCUPANCY,
+    NAME_WORDS,
+    IDENTITY,
 )

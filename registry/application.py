@@ -19,6 +19,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate, OriginatorVersionError
 from eventsourcing.persistence import IntegrityError, JSONTranscoder, Mapper, Recording
 
+from projections.duplicate_screen import ReadModelScreen
 from registry.database import (
     UnsupportedDatabaseURL,
     open_database,
@@ -30,6 +31,7 @@ from registry.domain import commands, errors
 from registry.domain.answered_request import AnsweredRequest, RequestKey
 from registry.domain.child import Child
 from registry.domain.child_state import Placement
+from registry.domain.duplicates import Candidate, DuplicateScreen, Identity, identity_of
 from registry.domain.personal_id import PersonalIdClaim, claim_id
 from registry.domain.provider import CareProvider
 from registry.domain.transcodings import registry_transcodings
@@ -100,12 +102,14 @@ class RegistryApplication(Application[UUID]):
         today: Callable[[], date] = date.today,
         personal_id_key: bytes = DEVELOPMENT_KEY,
         districts: DistrictDirectory | None = None,
+        duplicates: DuplicateScreen | None = None,
     ) -> None:
         self.personal_id_key = personal_id_key
         self.signing_key = signing_key(personal_id_key)
         super().__init__(env)
         self.today = today
         self.districts = districts
+        self.duplicates = duplicates
         prepare_event_store(self.recorder)
 
     def construct_mapper(self) -> Mapper[UUID]:
@@ -122,6 +126,8 @@ class RegistryApplication(Application[UUID]):
         super().close()
         if self.districts is not None:
             self.districts.close()
+        if self.duplicates is not None:
+            self.duplicates.close()
 
     def _require_known_districts(self, *districts: object) -> None:
         """A decision names only districts of the reference list (`registry.districts`)."""
@@ -207,6 +213,8 @@ class RegistryApplication(Application[UUID]):
                     personal_id=personal_id, child_id=child.id, key=self.personal_id_key
                 )
             )
+        if command.duplicate_override_reason is None:
+            self._refuse_possible_duplicates(command)
         try:
             return self._save(submission, child, *streams[1:])
         except IntegrityError:
@@ -216,6 +224,20 @@ class RegistryApplication(Application[UUID]):
             if personal_id is not None:
                 self._refuse_taken_personal_id(personal_id)
             raise errors.VersionConflict("a child with this id already exists") from None
+
+    def _refuse_possible_duplicates(self, command: commands.RegisterChild) -> None:
+        """PossibleDuplicate when records alike are known (`registry.domain.duplicates`)."""
+        candidates = self.possible_duplicates(identity_of(command))
+        if candidates:
+            raise errors.PossibleDuplicate(
+                f"{len(candidates)} record(s) registered already may be this child; "
+                "send the registration again with duplicate_override_reason to register it",
+                candidates,
+            )
+
+    def possible_duplicates(self, identity: Identity) -> list[Candidate]:
+        """The records `identity` may duplicate, most alike first (none without a screen)."""
+        return list(self.duplicates.candidates(identity)) if self.duplicates else []
 
     def _refuse_taken_personal_id(self, personal_id: str) -> None:
         if self._stream_version(claim_id(personal_id, self.personal_id_key)) is not None:
@@ -519,10 +541,12 @@ def _receipt(
 
 def open_application(settings: Settings) -> RegistryApplication:
     """The application for a deployment's settings (one per process: it owns a pool),
-    checking districts against the deployment's reference list."""
+    checking districts against the deployment's reference list and registrations
+    against the records the read models hold."""
     return RegistryApplication(
         env=settings.persistence_env,
         today=settings.today,
         personal_id_key=settings.personal_id_key,
         districts=DistrictDirectory(open_database(settings.database_url)),
+        duplicates=ReadModelScreen(open_database(settings.database_url)),
     )

@@ -8,11 +8,15 @@ registry's `Database`) and, like the events, is append-only inside the database
 
 from __future__ import annotations
 
+import hashlib
+import hmac
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from uuid import UUID
 
+from projections.queries import ChildCriteria
 from registry.database import Database, make_append_only
 
 TABLE = """
@@ -39,6 +43,24 @@ class AccessRecord:
     child_id: UUID
     field: str
     reason: str | None = None
+
+
+SEARCH_DIGEST_CHARS = 24
+
+
+def search_field(secret: bytes, criteria: ChildCriteria) -> str:
+    """The field under which the children a search returned are logged: `search:` and
+    a keyed hash of what identified them (a name query case folded, its spaces
+    collapsed). Equal searches share the hash, so a monitor sees who searched for the
+    same person again, but the log never holds a name, and without the deployment's
+    secret no one can try names against it."""
+    given = {
+        name: " ".join(value.casefold().split()) if isinstance(value, str) else str(value)
+        for name, value in criteria.identifying.items()
+    }
+    canonical = json.dumps(given, sort_keys=True, ensure_ascii=False).encode()
+    key = hashlib.sha256(b"access log search\x00" + secret).digest()
+    return "search:" + hmac.new(key, canonical, "sha256").hexdigest()[:SEARCH_DIGEST_CHARS]
 
 
 class AccessLog:

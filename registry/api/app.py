@@ -27,7 +27,7 @@ from registry.api.idempotency import RefusalStore
 from registry.api.indicator_exports import router as indicator_exports_router
 from registry.api.oidc import OidcVerifier
 from registry.api.problems import install_problem_handlers
-from registry.api.routes import children, districts, providers
+from registry.api.routes import child_lists, children, districts, providers
 from registry.api.users import UserStore
 from registry.application import RegistryApplication, open_application
 from registry.database import multi_process, open_database
@@ -111,6 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_body_limit(app, settings.http.max_body_bytes)
     metrics = install_observability(app, settings)
     app.include_router(children.router)
+    app.include_router(child_lists.router)
     app.include_router(providers.router)
     app.include_router(districts.router)
     app.include_router(indicator_exports_router)

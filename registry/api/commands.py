@@ -24,7 +24,7 @@ from pydantic import BaseModel
 from registry.api.dependencies import CurrentUser, Registry
 from registry.api.idempotency import RefusalStore, StoredAnswer
 from registry.api.models import DecisionBody
-from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, problem_body, refusal_status
+from registry.api.problems import PROBLEM_MEDIA_TYPE, forbidden, refusal_body, refusal_status
 from registry.application import ChildPermit, Receipt, RegistryApplication, Submission
 from registry.domain.answered_request import RequestKey
 from registry.domain.child import Child
@@ -175,8 +175,7 @@ class CommandRunner:
         try:
             receipt = decide()
         except DomainError as refusal:
-            status = refusal_status(refusal)
-            return StoredAnswer(status, problem_body(status, refusal.code, refusal.detail))
+            return StoredAnswer(refusal_status(refusal), refusal_body(refusal, self.user))
         return self._success(receipt, status)
 
     def _success(self, receipt: Receipt, status: int) -> StoredAnswer:

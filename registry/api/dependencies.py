@@ -17,6 +17,8 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.concurrency import run_in_threadpool
 
 from projections.read_side import ReadSide
+from registry.api.access_log import AccessLog
+from registry.api.access_reason import InvalidAccessReason, access_reason_from_header
 from registry.api.authentication import Authenticator
 from registry.api.problems import Problem, unauthenticated
 from registry.application import RegistryApplication
@@ -60,7 +62,30 @@ async def get_current_user(
     return user
 
 
+async def get_access_log(request: Request) -> AccessLog:
+    """The access log of this app, its table installed when the app started."""
+    access_log: AccessLog = request.app.state.access_log
+    return access_log
+
+
+REASON_HEADER = "X-Access-Reason"
+
+
+async def get_access_reason(request: Request) -> str | None:
+    """The reason stated in the header; one that cannot be stored exactly is a 422."""
+    raw = request.headers.get(REASON_HEADER)
+    if raw is None:
+        return None
+    try:
+        return access_reason_from_header(raw)
+    except InvalidAccessReason as refusal:
+        raise Problem(422, "validation", f"{REASON_HEADER}: {refusal}") from None
+
+
 AppSettings = Annotated[Settings, Depends(get_settings)]
 Registry = Annotated[RegistryApplication, Depends(get_registry)]
 CurrentUser = Annotated[User, Depends(get_current_user)]
 Reads = Annotated[ReadSide, Depends(get_read_side)]
+AccessLogs = Annotated[AccessLog, Depends(get_access_log)]
+AccessReason = Annotated[str | None, Depends(get_access_reason)]
+"""The `X-Access-Reason` a caller states for reading named records (`access_reason`)."""

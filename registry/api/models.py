@@ -89,6 +89,11 @@ class RegisterChildBody(DecisionBody):
     personal_id: Reference | None = None
     disability: bool = False
     parental_status: values.ParentalStatus
+    duplicate_override_reason: Text | None = Field(
+        default=None,
+        description="Why the child is registered although the registry answered 409 "
+        "`possible_duplicate` (records alike exist); recorded in the event.",
+    )
 
     def to_command(self, header: commands.DecisionHeader) -> commands.RegisterChild:
         return commands.RegisterChild(
@@ -102,6 +107,7 @@ class RegisterChildBody(DecisionBody):
             personal_id=self.personal_id,
             disability=self.disability,
             parental_status=self.parental_status,
+            duplicate_override_reason=self.duplicate_override_reason,
         )
 
 

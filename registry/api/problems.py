@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from http import HTTPStatus
 from typing import Any
+from uuid import UUID
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,10 +17,11 @@ from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from registry.database import is_database_unavailable
-from registry.domain.errors import DomainError
+from registry.domain.errors import DomainError, PossibleDuplicate
 from registry.observability.error_log import log_outage, log_unexpected
 from registry.observability.middleware import request_id_of
 from registry.outages import DATABASE_UNAVAILABLE, RETRY_AFTER_SECONDS
+from registry.permissions import User
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PAYLOAD_TOO_LARGE = "payload_too_large"
@@ -37,6 +39,20 @@ REFUSAL_STATUSES: dict[str, int] = {
 HTTP_ERROR_CODES = {404: "not_found", 405: "method_not_allowed", 413: PAYLOAD_TOO_LARGE}
 
 
+class DuplicateCandidateBody(BaseModel):
+    """A record a refused registration may duplicate (409 `possible_duplicate`). Its id
+    only where the caller may read the record, which they then open by id (a logged
+    read); a record outside the caller's districts is only "a record in district X".
+    Names are never part of an error answer."""
+
+    child_id: UUID | None
+    district: str
+    score: float
+    matched: list[str]
+    """given_name, family_name, birth_date (or birth_date_swapped, birth_date_near),
+    sex, district, patronymic, personal_id: the fields that agree."""
+
+
 class ProblemBody(BaseModel):
     """The shape of every error answer."""
 
@@ -46,6 +62,7 @@ class ProblemBody(BaseModel):
     detail: str
     code: str
     errors: list[dict[str, Any]] | None = None
+    candidates: list[DuplicateCandidateBody] | None = None
 
 
 class Problem(Exception):
@@ -67,11 +84,18 @@ def forbidden(detail: str) -> Problem:
 
 
 def problem_body(
-    status: int, code: str, detail: str, errors: list[dict[str, Any]] | None = None
+    status: int,
+    code: str,
+    detail: str,
+    errors: list[dict[str, Any]] | None = None,
+    candidates: list[DuplicateCandidateBody] | None = None,
 ) -> dict[str, Any]:
-    return ProblemBody(
+    body = ProblemBody(
         status=status, title=HTTPStatus(status).phrase, detail=detail, code=code, errors=errors
-    ).model_dump(exclude_none=True)
+    ).model_dump(mode="json", exclude_none=True)
+    if candidates is not None:  # a candidate's null id is shown, not left out
+        body["candidates"] = [candidate.model_dump(mode="json") for candidate in candidates]
+    return body
 
 
 def problem_response(
@@ -108,6 +132,23 @@ async def _on_problem(_: Request, exc: Exception) -> JSONResponse:
 
 def refusal_status(refusal: DomainError) -> int:
     return REFUSAL_STATUSES.get(refusal.code, 409)
+
+
+def refusal_body(refusal: DomainError, user: User) -> dict[str, Any]:
+    """The problem document of a refusal, as this caller may see it."""
+    status = refusal_status(refusal)
+    candidates = None
+    if isinstance(refusal, PossibleDuplicate):
+        candidates = [
+            DuplicateCandidateBody(
+                child_id=c.child_id if user.may_read_child(c.identity.district) else None,
+                district=c.identity.district,
+                score=c.likeness.score,
+                matched=list(c.likeness.matched),
+            )
+            for c in refusal.candidates
+        ]
+    return problem_body(status, refusal.code, refusal.detail, candidates=candidates)
 
 
 async def _on_domain_error(_: Request, exc: Exception) -> JSONResponse:

@@ -10,6 +10,7 @@ import argparse
 import csv
 from pathlib import Path
 
+from projections.duplicate_screen import ReadModelScreen
 from registry.cli import EXIT_OK, EXIT_REJECTED, EXIT_USAGE
 from registry.database import UnsupportedDatabaseURL, open_database
 from registry.districts import DistrictDirectory
@@ -63,6 +64,7 @@ def run(arguments: argparse.Namespace) -> int:
         today=settings.today,
         personal_id_key=settings.personal_id_key,
         districts=DistrictDirectory(open_database(settings.database_url)),
+        duplicates=ReadModelScreen(open_database(settings.database_url)),
     )
     try:
         with progress_bar("rows") as bar:

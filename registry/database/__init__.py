@@ -28,7 +28,7 @@ from registry.database.store import (
     position_of,
     prepare_event_store,
 )
-from registry.database.tables import Table, field_types
+from registry.database.tables import Key, Table, field_types
 from registry.database.transaction import Row, Transaction, adapt, render
 from registry.database.url import (
     MEMORY_URL,
@@ -46,6 +46,7 @@ __all__ = [
     "ColumnKind",
     "Database",
     "Dialect",
+    "Key",
     "Row",
     "Session",
     "StoreDatabase",

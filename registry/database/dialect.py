@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from registry.database.tables import Table
 
 Backend = Literal["sqlite", "postgres"]
-ColumnKind = Literal["text", "date", "bool", "int", "timestamp", "blob"]
+ColumnKind = Literal["text", "key", "date", "bool", "int", "timestamp", "blob"]
 Statement = tuple[str, Sequence[Any]]
 
 REPORT_WORK_MEM = "64MB"
@@ -32,6 +32,7 @@ _NAMED = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")
 _TYPES: dict[Backend, dict[ColumnKind, str]] = {
     "sqlite": {
         "text": "TEXT",
+        "key": "TEXT",
         "date": "TEXT",
         "bool": "INTEGER",
         "int": "INTEGER",
@@ -40,6 +41,7 @@ _TYPES: dict[Backend, dict[ColumnKind, str]] = {
     },
     "postgres": {
         "text": "text",
+        "key": "text",
         "date": "date",
         "bool": "boolean",
         "int": "bigint",
@@ -81,6 +83,13 @@ class Dialect:
 
     def column_type(self, kind: ColumnKind) -> str:
         return _TYPES[self.backend][kind]
+
+    def column(self, name: str, kind: ColumnKind) -> str:
+        """A column's definition in CREATE TABLE. A key column compares bytes: under
+        PostgreSQL's "C" collation its index serves prefix ranges (`Key`); SQLite
+        compares bytes already."""
+        collation = ' COLLATE "C"' if kind == "key" and self.backend == "postgres" else ""
+        return f"{name} {self.column_type(kind)}{collation}"
 
     # -- locks -----------------------------------------------------------------------
 

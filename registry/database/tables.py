@@ -17,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from functools import cached_property
-from typing import TYPE_CHECKING, get_args, get_type_hints
+from typing import TYPE_CHECKING, NewType, get_args, get_type_hints
 from uuid import UUID
 
 from registry.database.dialect import ColumnKind, Dialect
@@ -25,9 +25,14 @@ from registry.database.dialect import ColumnKind, Dialect
 if TYPE_CHECKING:
     from _typeshed import DataclassInstance
 
-COLUMN_KINDS: dict[type, ColumnKind] = {
+Key = NewType("Key", str)
+"""Text compared byte by byte on every backend (PostgreSQL's "C" collation, SQLite's
+default): search keys, whose prefixes are looked up as ranges of an ordinary index."""
+
+COLUMN_KINDS: dict[object, ColumnKind] = {
     UUID: "text",
     str: "text",
+    Key: "key",
     date: "date",
     datetime: "timestamp",
     bool: "bool",
@@ -80,7 +85,7 @@ class Table:
         only: maintaining the others row by row would cost more than building them
         once when it is full (`index_statements`, before the swap)."""
         table = self.name + suffix
-        columns = [f"{name} {dialect.column_type(kind)}" for name, kind in self.columns]
+        columns = [dialect.column(name, kind) for name, kind in self.columns]
         key = f"CONSTRAINT {self.key_name(suffix)} PRIMARY KEY ({', '.join(self.primary_key)})"
         statements = [f"CREATE TABLE IF NOT EXISTS {table} ({', '.join([*columns, key])})"]
         indexes = self.applier_lookups if suffix else self.indexes

@@ -109,6 +109,7 @@ class Child(Aggregate):
             "personal_id": command.personal_id,
             "disability": command.disability,
             "parental_status": command.parental_status,
+            "duplicate_override_reason": command.duplicate_override_reason,
         }
         proposal = ChildRegistered(
             originator_id=child_id,

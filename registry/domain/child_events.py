@@ -37,7 +37,7 @@ class ChildEvent(Aggregate.Event):
 
 class ChildRegistered(ChildEvent, Aggregate.Created):
     TOPIC = "registry.child:ChildRegistered"
-    class_version = 1
+    class_version = 2
     given_name: str
     family_name: str
     patronymic: str | None
@@ -47,6 +47,13 @@ class ChildRegistered(ChildEvent, Aggregate.Created):
     personal_id: str | None
     disability: bool
     parental_status: values.ParentalStatus
+    duplicate_override_reason: str | None
+    """Version 2: why the child was registered although records alike existed."""
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """Registrations before the duplicate check overrode nothing."""
+        state["duplicate_override_reason"] = None
 
 
 class LegalStatusChanged(ChildEvent):

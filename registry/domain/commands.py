@@ -54,6 +54,9 @@ class RegisterChild:
     parental_status: values.ParentalStatus
     child_id: UUID | None = None
     """Chosen by the registry when absent; an import names its children itself."""
+    duplicate_override_reason: str | None = None
+    """Why the child is registered although records alike exist (`PossibleDuplicate`);
+    without it, such a registration is refused."""
 
 
 @dataclass(frozen=True, kw_only=True)

@@ -38,3 +38,12 @@ def require_in_range(argument: str, day: date, today: date) -> date:
     if not EARLIEST <= day <= last:
         raise DateOutOfRange(f"`{argument}` must be a date from {EARLIEST} to {last}")
     return day
+
+
+def require_year_in_range(argument: str, year: int, today: date) -> int:
+    """`year` when its every day lies in the range (a year of birth, say), else
+    DateOutOfRange naming `argument`."""
+    last = latest(today).year
+    if not EARLIEST.year <= year <= last:
+        raise DateOutOfRange(f"`{argument}` must be a year from {EARLIEST.year} to {last}")
+    return year

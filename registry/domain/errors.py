@@ -5,6 +5,12 @@ They know nothing of HTTP: the API maps codes to statuses in one table
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from registry.domain.duplicates import Candidate
+
 
 class DomainError(Exception):
     """A decision the rules refuse; nothing is written when one is raised.
@@ -17,6 +23,19 @@ class DomainError(Exception):
     def __init__(self, detail: str) -> None:
         super().__init__(detail)
         self.detail = detail
+
+
+class PossibleDuplicate(DomainError):
+    """A registration alike enough to records already registered to be the same child
+    (`registry.domain.duplicates`); sent again with `duplicate_override_reason`, it goes
+    through. The candidates travel with the refusal, for the caller to be shown what
+    their permissions allow; the detail names none of them."""
+
+    code = "possible_duplicate"
+
+    def __init__(self, detail: str, candidates: Sequence[Candidate]) -> None:
+        super().__init__(detail)
+        self.candidates = tuple(candidates)
 
 
 class PlacementAlreadyOpen(DomainError):

@@ -83,10 +83,19 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from rapidfuzz.distance import JaroWinkler
 
-__all__ = ["latin_fold", "patronymic_key", "phonetic_key", "similarity"]
+__all__ = [
+    "SearchWord",
+    "latin_fold",
+    "name_words",
+    "patronymic_key",
+    "phonetic_key",
+    "search_words",
+    "similarity",
+]
 
 Units = tuple[str, ...]
 
@@ -248,17 +257,43 @@ def latin_fold(name: str) -> str:
 def phonetic_key(name: str) -> str:
     """A coarser key over the folded units, without spaces (`PHONETIC`, `LATER_VOWELS`,
     `FINAL_DEVOICING`); equal for the name and its `latin_fold`."""
-    units: list[str] = []
-    for word in _folded_words(name):
-        first_vowel = next((index for index, unit in enumerate(word) if unit in VOWELS), None)
-        coarse = [
-            unit if index == first_vowel else LATER_VOWELS.get(unit, PHONETIC.get(unit, unit))
-            for index, unit in enumerate(word)
-        ]
-        if coarse:
-            coarse[-1] = FINAL_DEVOICING.get(coarse[-1], coarse[-1])
-        units.extend(coarse)
+    units = [unit for word in _folded_words(name) for unit in _coarse(word, devoice=True)]
     return "".join(_collapse(units))
+
+
+@dataclass(frozen=True)
+class SearchWord:
+    """One word of a search as the index compares it: its folded form, and the phonetic
+    keys a name word starting with it may have. A word typed whole ends devoiced
+    (Murad: murat, as Мурат is stored); typed as the start of a longer word it does
+    not (Murad in Muradov), so both keys are tried."""
+
+    folded: str
+    sounds: tuple[str, ...]
+
+
+def name_words(name: str) -> list[tuple[str, str]]:
+    """Each word of a stored name as (folded, phonetic) keys, the search index's rows.
+
+    The words qızı and oğlu of an Azerbaijani patronymic (in any script) are left
+    out: they say the gender, not the name, and would match half the register."""
+    return [
+        ("".join(word), "".join(_collapse(_coarse(word, devoice=True))))
+        for word in _folded_words(name)
+        if not _is_patronymic_marker(word)
+    ]
+
+
+def search_words(query: str) -> list[SearchWord]:
+    """The words of a search, folded as stored names are (`name_words`)."""
+    found: list[SearchWord] = []
+    for word in _folded_words(query):
+        if _is_patronymic_marker(word):
+            continue
+        whole = "".join(_collapse(_coarse(word, devoice=True)))
+        start = "".join(_collapse(_coarse(word, devoice=False)))
+        found.append(SearchWord("".join(word), tuple(dict.fromkeys((whole, start)))))
+    return found
 
 
 def patronymic_key(text: str) -> tuple[str, str | None]:
@@ -283,6 +318,22 @@ def similarity(a: str, b: str) -> float:
     if not folded_a or not folded_b:
         return 0.0
     return float(JaroWinkler.similarity(folded_a, folded_b))
+
+
+def _coarse(word: list[str], *, devoice: bool) -> list[str]:
+    """One folded word's units under the phonetic key's merges (`phonetic_key`)."""
+    first_vowel = next((index for index, unit in enumerate(word) if unit in VOWELS), None)
+    coarse = [
+        unit if index == first_vowel else LATER_VOWELS.get(unit, PHONETIC.get(unit, unit))
+        for index, unit in enumerate(word)
+    ]
+    if coarse and devoice:
+        coarse[-1] = FINAL_DEVOICING.get(coarse[-1], coarse[-1])
+    return coarse
+
+
+def _is_patronymic_marker(word: list[str]) -> bool:
+    return "".join(_collapse(_coarse(word, devoice=True))) in PATRONYMIC_MARKERS
 
 
 def _words(text: str) -> list[str]:

@@ -49,6 +49,7 @@ FIELDS: dict[str, Kind] = {
     "justification": Kind.TEXT,
     "outcome": Kind.TEXT,
     "reason": Kind.TEXT,
+    "duplicate_override_reason": Kind.TEXT,
     "objective": Kind.TEXT,
 }
 """Every text field of the events, by the kind of text it holds."""

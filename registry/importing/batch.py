@@ -30,9 +30,12 @@ from registry.application import DEVELOPMENT_KEY, RegistryApplication, TAggregat
 from registry.database import StoreDatabase, UnsupportedDatabaseURL
 from registry.districts import DistrictDirectory
 from registry.domain import errors
+from registry.domain.child_events import ChildRegistered
+from registry.domain.duplicates import Candidate, DuplicateScreen, Identity, identity_of
 from registry.domain.provider import CareProvider
 from registry.importing.library_internals import write_collected
 from registry.importing.recorders import with_bulk_recorder
+from registry.importing.run_identities import RunIdentities
 
 LOOK_UP_CHUNK = 500
 
@@ -53,12 +56,14 @@ class BatchedRegistry(RegistryApplication):
         today: Callable[[], date] = date.today,
         personal_id_key: bytes = DEVELOPMENT_KEY,
         districts: DistrictDirectory | None = None,
+        duplicates: DuplicateScreen | None = None,
     ) -> None:
         super().__init__(
             None if env is None else with_bulk_recorder(env),
             today=today,
             personal_id_key=personal_id_key,
             districts=districts,
+            duplicates=duplicates,
         )
         self._staged: dict[UUID, Aggregate] = {}
         self._pending: list[DomainEventProtocol[UUID]] = []
@@ -67,6 +72,7 @@ class BatchedRegistry(RegistryApplication):
         self._writing: Future[list[Recording[UUID]]] | None = None
         self._looking: Future[set[UUID]] | None = None
         self._known_absent: set[UUID] = set()
+        self._registered = RunIdentities()
 
     @property
     def pending_count(self) -> int:
@@ -86,6 +92,9 @@ class BatchedRegistry(RegistryApplication):
                 if events:
                     self._pending.extend(events)
                     self._pending_by_id.setdefault(obj.id, []).extend(events)
+                for event in events:
+                    if isinstance(event, ChildRegistered):
+                        self._registered.add(event.originator_id, identity_of(event))
                 self._staged[obj.id] = obj
         return []
 
@@ -152,6 +161,15 @@ class BatchedRegistry(RegistryApplication):
         concurrent writer to one makes the next flush fail on its version."""
         return [i for i, a in self._staged.items() if isinstance(a, CareProvider)]
 
+    def possible_duplicates(self, identity: Identity) -> list[Candidate]:
+        """The read models' candidates and those this run has registered, most alike first;
+        none without a screen (the demo's synthetic histories are not screened)."""
+        if self.duplicates is None:
+            return []
+        found = {c.child_id: c for c in super().possible_duplicates(identity)}
+        found.update((c.child_id, c) for c in self._registered.candidates(identity))
+        return sorted(found.values(), key=lambda c: (-c.likeness.score, str(c.child_id)))
+
     def mark(self) -> int:
         """A point to come back to with `rollback()`."""
         return len(self._pending)
@@ -160,6 +178,8 @@ class BatchedRegistry(RegistryApplication):
         """Forget what was staged after `mark`; touched aggregates are rebuilt on next load."""
         for event in reversed(self._pending[mark:]):
             self._staged.pop(event.originator_id, None)
+            if isinstance(event, ChildRegistered):
+                self._registered.forget(event.originator_id)
             same_stream = self._pending_by_id[event.originator_id]
             same_stream.pop()
             if not same_stream:

@@ -51,13 +51,25 @@ def _row(**values: str) -> dict[str, str]:
     return {column: values.get(column, "") for column in COLUMNS}
 
 
+GIVEN_NAMES = {
+    "good-1": "Ana",
+    "full": "Maria",
+    "bad-code": "Elena",
+    "no-episode": "Irina",
+    "duplicate": "Olga",
+    "future": "Sofia",
+    "good-2": "Vera",
+}
+"""A given name per child: children alike in every field would be possible duplicates."""
+
+
 def _registration(key: str, child: str, day: str = "2024-01-10") -> dict[str, str]:
     return _row(
         row_key=key,
         child_key=child,
         decision="registration",
         effective_date=day,
-        given_name="Ana",
+        given_name=GIVEN_NAMES[child],
         family_name="Petrova",
         birth_date="2016-04-02",
         sex="female",

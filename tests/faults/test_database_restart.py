@@ -31,7 +31,7 @@ import httpx
 import psycopg
 import pytest
 
-from tests.integration.api.support import CHILD
+from tests.integration.api.support import child_body
 from tests.support.cluster import PostgresCluster, StopMode, throwaway_cluster
 from tests.support.processes import (
     ServerProcess,
@@ -94,7 +94,7 @@ class Registrar:
     def register(self, within: float) -> float:
         """One registration; the seconds it took to be acknowledged."""
         key = f"restart-{uuid.uuid4().hex}"
-        body = {**CHILD, "decision_ref": f"RESTART-{self.count}"}
+        body = child_body(decision_ref=f"RESTART-{self.count}")
         started = time.monotonic()
         answers: list[str] = []
         with httpx.Client(base_url=self.server.base_url, timeout=REQUEST_TIMEOUT) as client:

@@ -39,7 +39,7 @@ import pytest
 from projections.read_side import ReadSide, open_read_side
 from registry.application import RegistryApplication, open_application
 from registry.settings import Settings
-from tests.integration.api.support import CHILD
+from tests.integration.api.support import child_body
 from tests.integration.projections.support import rebuild_all, snapshot
 from tests.support.cluster import PostgresCluster, throwaway_cluster
 from tests.support.processes import (
@@ -103,7 +103,7 @@ class Load:
         self.outcomes = [
             KeyOutcome(
                 key=f"kill-{run}-{index:04d}",
-                body={**CHILD, "decision_ref": f"KILL-{index}", "given_name": f"Ana{index}"},
+                body=child_body(decision_ref=f"KILL-{index}"),
             )
             for index in range(count)
         ]

@@ -30,6 +30,12 @@ EXPECTED_KEYS = {
     "library_runner_sqlite",
     "worker_memory_sqlite",
     "direct_decisions_sqlite",
+    "duplicate_recall",
+    "duplicate_precision",
+    "duplicate_check_p99_postgres",
+    "name_search_p99_postgres",
+    "duplicate_check_p99_sqlite",
+    "name_search_p99_sqlite",
 }
 HTTP_KEYS = {
     "http_decisions_1",

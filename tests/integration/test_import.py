@@ -12,8 +12,10 @@ from uuid import UUID
 import pytest
 from eventsourcing.persistence import IntegrityError
 
+from projections.duplicate_screen import ReadModelScreen
+from projections.read_side import open_read_side
 from registry.application import RegistryApplication
-from registry.database import persistence_env
+from registry.database import open_database, persistence_env
 from registry.domain import errors
 from registry.domain.personal_id import claim_id
 from registry.domain.values import ProviderKind, Setting
@@ -58,16 +60,18 @@ def _admission(line: int, key: str, child: str, provider: UUID) -> ImportRow:
     )
 
 
-class BatchedWritesCase:
-    @pytest.fixture
-    def batched(self, database_url: str, today: date) -> Iterator[BatchedRegistry]:
-        app = BatchedRegistry(persistence_env(database_url), today=lambda: today)
-        yield app
-        app.close()
-
+class DirectWrites:
     @pytest.fixture
     def direct(self, database_url: str, today: date) -> Iterator[RegistryApplication]:
         app = RegistryApplication(persistence_env(database_url), today=lambda: today)
+        yield app
+        app.close()
+
+
+class BatchedWritesCase(DirectWrites):
+    @pytest.fixture
+    def batched(self, database_url: str, today: date) -> Iterator[BatchedRegistry]:
+        app = BatchedRegistry(persistence_env(database_url), today=lambda: today)
         yield app
         app.close()
 
@@ -230,6 +234,69 @@ class BatchedWritesCase:
         assert (result.imported, result.rejections) == (2, [])
         assert direct.get_child(taken).state.district == "west"
         assert direct.get_child(child_id_for("fresh")).version == 1
+
+
+class ScreenedImportCase(DirectWrites):
+    """An import checks each registration for possible duplicates, as `registry import`
+    wires it: against the read models and against the rows registered before it."""
+
+    @pytest.fixture
+    def screened(self, database_url: str, today: date) -> Iterator[BatchedRegistry]:
+        app = BatchedRegistry(
+            persistence_env(database_url),
+            today=lambda: today,
+            duplicates=ReadModelScreen(open_database(database_url)),
+        )
+        yield app
+        app.close()
+
+    def test_two_rows_registering_one_child_keep_the_first(self, screened: BatchedRegistry) -> None:
+        again = {**REGISTRATION, "family_name": "Петрова", "given_name": "Анна"}
+        rows = [
+            _row(2, "k1", "first", "registration", **REGISTRATION),
+            _row(3, "k2", "again", "registration", **again),
+            _row(4, "k3", "kept", "registration", **again, duplicate_override_reason="twin"),
+        ]
+        result = Importer(screened, recorded_by="import").run(rows)
+        assert [(r.row.line, r.code) for r in result.rejections] == [(3, "possible_duplicate")]
+        assert imported_row_keys(screened.recorder) == {"k1", "k3"}
+
+    def test_a_refused_group_leaves_no_identity_behind(
+        self, screened: BatchedRegistry, direct: RegistryApplication
+    ) -> None:
+        provider = open_provider(direct, capacity=0)
+        rows = [
+            _row(2, "k1", "refused", "registration", **REGISTRATION),
+            _admission(3, "k2", "refused", provider),
+            _row(4, "k3", "later", "registration", **REGISTRATION),
+        ]
+        result = Importer(screened, recorded_by="import").run(rows)
+        assert [(r.row.line, r.code) for r in result.rejections] == [
+            (2, "group_refused"),
+            (3, "provider_full"),
+        ]
+        assert imported_row_keys(screened.recorder) == {"k3"}
+
+    def test_a_child_the_read_models_hold_is_a_possible_duplicate(
+        self, screened: BatchedRegistry, direct: RegistryApplication, database_url: str
+    ) -> None:
+        register_child(direct)
+        read_side = open_read_side(direct, database_url)
+        try:
+            read_side.catch_up()
+        finally:
+            read_side.stop()
+        rows = [_row(2, "k1", "known", "registration", **REGISTRATION)]
+        result = Importer(screened, recorded_by="import").run(rows)
+        assert [(r.row.line, r.code) for r in result.rejections] == [(2, "possible_duplicate")]
+
+
+class TestScreenedImportOnSQLite(ScreenedImportCase, OnSQLite):
+    pass
+
+
+class TestScreenedImportOnPostgres(ScreenedImportCase, OnPostgres):
+    pass
 
 
 class ConcurrentWriteBeforeFirstFlush(Importer):

@@ -63,6 +63,7 @@ def registered(**overrides: Any) -> Spec:
         "personal_id": None,
         "disability": False,
         "parental_status": ParentalStatus.ORPHAN,
+        "duplicate_override_reason": None,
     }
     fields.update(overrides)
     return ChildRegistered, fields

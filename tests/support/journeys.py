@@ -10,6 +10,7 @@ from registry.application import Receipt, RegistryApplication
 from registry.domain import commands, values
 from registry.domain.calendar import add_years
 from registry.domain.commands import DecisionHeader
+from tests.support.identities import distinct_patronymic
 
 OFFICER = "officer-1"
 
@@ -30,7 +31,7 @@ def register_child(
     fields: dict[str, Any] = {
         "given_name": "Ana",
         "family_name": "Petrova",
-        "patronymic": None,
+        "patronymic": distinct_patronymic(),
         "birth_date": date(2016, 4, 2),
         "sex": values.Sex.FEMALE,
         "district": "north",

@@ -2,22 +2,42 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import date
+
 import strawberry
 
-from projections.queries import encode_cursor
+from projections.queries import ChildCriteria
 from projections.rows import ChildPage
+from registry.api.cursors import CursorSeal
 from registry.api.graphql.child import Child
-from registry.api.graphql.cursors import CursorSeal
 from registry.api.graphql.errors import Forbidden
 
 
 @strawberry.input(
-    description="Coded values as in docs/design.md: status in_care, setting foster_family."
+    description="Coded values as in docs/design.md: status in_care, setting foster_family. "
+    "query, birthDate, birthYear and personalId search named records: refused to "
+    "evaluators, and each child a search returns is written to the access log under the "
+    "search's keyed hash, never its text."
 )
 class ChildFilter:
     district: str | None = None
     status: str | None = None
     setting: str | None = None
+    query: str | None = strawberry.field(
+        default=None,
+        description="Names in any script or spelling (Məmmədova, Мамедова, Mamedova): each "
+        "word must start or sound like a word of the given, family or patronymic name. The "
+        "best matches come first: words typed whole, then a word's start, then sound-alikes.",
+    )
+    birth_date: date | None = None
+    birth_year: int | None = None
+    personal_id: str | None = strawberry.field(
+        default=None, description="The personal id exactly as recorded (spaces around ignored)."
+    )
+
+    def criteria(self) -> ChildCriteria:
+        return ChildCriteria(**dataclasses.asdict(self))
 
 
 @strawberry.type
@@ -58,8 +78,8 @@ class ChildConnection:
     def from_page(cls, page: ChildPage, cursors: CursorSeal) -> ChildConnection:
         end = page.end_cursor
         edges = [
-            ChildEdge(cursor=cursors.seal(encode_cursor(row)), node=Child.from_row(row))
-            for row in page.rows
+            ChildEdge(cursor=cursors.seal(cursor), node=Child.from_row(row))
+            for row, cursor in zip(page.rows, page.cursors, strict=True)
         ]
         info = PageInfo(
             has_next_page=page.has_next,

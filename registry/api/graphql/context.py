@@ -19,9 +19,16 @@ from fastapi.security import HTTPAuthorizationCredentials
 from strawberry.fastapi import BaseContext
 
 from registry.api.access_log import AccessLog, AccessRecord
-from registry.api.access_reason import InvalidAccessReason, access_reason_from_header
-from registry.api.dependencies import AppSettings, Reads, Registry, bearer, get_current_user
-from registry.api.graphql.cursors import CursorSeal
+from registry.api.cursors import CursorSeal
+from registry.api.dependencies import (
+    AccessLogs,
+    AccessReason,
+    AppSettings,
+    Reads,
+    Registry,
+    bearer,
+    get_current_user,
+)
 from registry.api.graphql.errors import Forbidden, Unauthenticated
 from registry.api.graphql.loaders import Loaders
 from registry.api.problems import Problem
@@ -34,7 +41,6 @@ if TYPE_CHECKING:
     from projections.read_side import ReadSide
 
 MIN_POSITION_HEADER = "X-Min-Position"
-REASON_HEADER = "X-Access-Reason"
 
 
 class GraphQLContext(BaseContext):
@@ -117,12 +123,6 @@ async def get_optional_user(
     return await get_current_user(request, credentials)
 
 
-async def get_access_log(request: Request) -> AccessLog:
-    """The access log of this app, its table installed when the app started."""
-    access_log: AccessLog = request.app.state.access_log
-    return access_log
-
-
 async def get_users(request: Request) -> UserStore:
     """The user store of this app, which history entries name their deciders from."""
     users: UserStore = request.app.state.users
@@ -135,8 +135,9 @@ async def get_context(
     reads: Reads,
     registry: Registry,
     settings: AppSettings,
-    access_log: Annotated[AccessLog, Depends(get_access_log)],
+    access_log: AccessLogs,
     users: Annotated[UserStore, Depends(get_users)],
+    reason: AccessReason,
 ) -> GraphQLContext:
     await _wait_for_min_position(request, reads)
     return GraphQLContext(
@@ -146,19 +147,8 @@ async def get_context(
         settings=settings,
         access_log=access_log,
         users=users,
-        reason=_header_reason(request),
+        reason=reason,
     )
-
-
-def _header_reason(request: Request) -> str | None:
-    """The reason stated in the header; one that cannot be stored exactly is a 422."""
-    raw = request.headers.get(REASON_HEADER)
-    if raw is None:
-        return None
-    try:
-        return access_reason_from_header(raw)
-    except InvalidAccessReason as refusal:
-        raise Problem(422, "validation", f"{REASON_HEADER}: {refusal}") from None
 
 
 async def _wait_for_min_position(request: Request, reads: ReadSide) -> None:

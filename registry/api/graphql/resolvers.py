@@ -13,17 +13,21 @@ from datetime import date, datetime
 import strawberry
 
 from projections.indicators.status_counts import StatusTable
+from projections.queries import InvalidCursor, InvalidSearch
 from projections.time_travel import child_as_of, child_as_recorded
+from registry.api.access_log import search_field
+from registry.api.child_search import SearchNotAllowed, children_for
 from registry.api.graphql.access import AccessLogEntry
 from registry.api.graphql.alert import Alert
 from registry.api.graphql.child import Child
 from registry.api.graphql.connection import ChildConnection, ChildFilter
 from registry.api.graphql.context import Info
 from registry.api.graphql.district import District
-from registry.api.graphql.errors import Forbidden, date_argument, parse_id
+from registry.api.graphql.errors import BadUserInput, Forbidden, date_argument, parse_id
 from registry.api.graphql.limits import page_length
 from registry.api.graphql.provider import Provider
 from registry.api.graphql.snapshot import ChildSnapshot
+from registry.domain.date_range import DateOutOfRange
 from registry.permissions import Role
 
 LOG_READERS = frozenset({Role.MONITOR, Role.SUPERVISOR})
@@ -55,24 +59,29 @@ async def children(
 ) -> ChildConnection:
     context = info.context
     user = context.require_user()
-    wanted = filter or ChildFilter()
-    if not user.sees_personal_data:
+    criteria = (filter or ChildFilter()).criteria()
+    if not user.sees_personal_data and not criteria.identifying:
         counts = await asyncio.to_thread(context.reads.queries.status_counts)
         table = StatusTable(counts, context.settings.suppression_threshold)
         return ChildConnection.counts_only(
-            table.total(wanted.district, wanted.status, wanted.setting)
+            table.total(criteria.district, criteria.status, criteria.setting)
         )
-    after_key = context.cursors.unseal(after) if after is not None else None
-    page = await asyncio.to_thread(
-        lambda: context.reads.queries.children(
-            district=wanted.district,
-            status=wanted.status,
-            setting=wanted.setting,
-            districts_allowed=user.district_scope,
-            first=page_length(first),
-            after=after_key,
+    length = page_length(first)
+    today = context.settings.today()
+    try:
+        after_key = context.cursors.unseal(after) if after is not None else None
+        page = await asyncio.to_thread(
+            lambda: children_for(
+                user, criteria, context.reads.queries, today=today, first=length, after=after_key
+            )
         )
-    )
+    except SearchNotAllowed as refusal:
+        raise Forbidden(str(refusal)) from None
+    except (InvalidCursor, InvalidSearch, DateOutOfRange) as refusal:
+        raise BadUserInput(str(refusal)) from None
+    if criteria.identifying:
+        field = search_field(context.settings.secret_key.encode(), criteria)
+        context.log_reads([row.child_id for row in page.rows], field)
     return ChildConnection.from_page(page, context.cursors)
 
 

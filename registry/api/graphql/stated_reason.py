@@ -13,7 +13,8 @@ from collections.abc import Iterator
 from strawberry.extensions import SchemaExtension
 
 from registry.api.access_reason import InvalidAccessReason, access_reason
-from registry.api.graphql.context import REASON_HEADER, GraphQLContext
+from registry.api.dependencies import REASON_HEADER
+from registry.api.graphql.context import GraphQLContext
 from registry.api.graphql.errors import BadUserInput, refuse_execution
 
 EXTENSION = "accessReason"

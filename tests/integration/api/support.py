@@ -16,6 +16,7 @@ from registry.application import RegistryApplication
 from registry.database import open_database
 from registry.permissions import Role
 from registry.settings import HttpGroup, Settings
+from tests.support.identities import distinct_patronymic
 
 USERS: dict[str, tuple[Role, frozenset[str]]] = {
     "officer_north": (Role.OFFICER, frozenset({"north"})),
@@ -43,6 +44,11 @@ CHILD: dict[str, Any] = {
     "disability": False,
     "parental_status": "deprived_of_parental_care",
 }
+
+
+def child_body(**overrides: Any) -> dict[str, Any]:
+    """`CHILD` as another child than every other body made here (`distinct_patronymic`)."""
+    return {**CHILD, "patronymic": distinct_patronymic(), **overrides}
 
 
 def make_users(database_url: str, secret_key: str) -> dict[str, str]:
@@ -108,7 +114,7 @@ class Api:
         return result
 
     def register_child(self, **overrides: Any) -> str:
-        return str(self.ok("/children", {**CHILD, **overrides})["id"])
+        return str(self.ok("/children", child_body(**overrides))["id"])
 
     def provider(
         self, kind: str = "foster_family", capacity: int = 2, approved: bool = True

@@ -10,14 +10,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from tests.integration.api.support import CALLERS, CHILD, Api, ApiCase, admission
+from tests.integration.api.support import CALLERS, Api, ApiCase, admission, child_body
 from tests.support.backends import OnPostgres, OnSQLite
 
 Prepared = tuple[str, dict[str, Any]]
 
 
 def _register(api: Api) -> Prepared:
-    return "/children", CHILD
+    return "/children", child_body()
 
 
 def _legal_status(api: Api) -> Prepared:

@@ -65,7 +65,7 @@ class OpenApiFuzz(ApiCase):
         operations = [
             result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)
         ]
-        assert len(operations) == 20  # 17 commands, the two indicator exports, the districts
+        assert len(operations) == 21  # 17 commands, the children list, 2 exports, the districts
 
         for operation in operations:
 

@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
 from registry.settings import HttpGroup, Settings
-from tests.integration.api.support import CHILD, Api, make_users
+from tests.integration.api.support import Api, child_body, make_users
 from tests.support.backends import OnPostgres, OnSQLite
 
 
@@ -28,7 +28,7 @@ class ReadYourWrites:
 
     def test_the_read_side_holds_the_write_when_the_answer_arrives(self, api: Api) -> None:
         for _ in range(3):
-            response = api.post("/children", CHILD, headers={"Prefer": "read-your-writes"})
+            response = api.post("/children", child_body(), headers={"Prefer": "read-your-writes"})
             assert response.status_code == 201, response.text
             answer = response.json()
             read_side = api.client.app.state.read_side  # type: ignore[attr-defined]

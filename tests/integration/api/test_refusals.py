@@ -12,7 +12,7 @@ import pytest
 
 from registry.districts import District
 from registry.domain.errors import DomainError
-from tests.integration.api.support import CHILD, Api, ApiCase, admission
+from tests.integration.api.support import CHILD, Api, ApiCase, admission, child_body
 from tests.support.backends import OnPostgres, OnSQLite
 
 Attempt = tuple[str, dict[str, Any], dict[str, str]]
@@ -88,6 +88,13 @@ def _date_out_of_order(api: Api) -> Attempt:
 def _personal_id_taken(api: Api) -> Attempt:
     api.register_child(personal_id="PID-42")
     return "/children", {**CHILD, "personal_id": "PID-42"}, {}
+
+
+def _possible_duplicate(api: Api) -> Attempt:
+    body = child_body()
+    api.ok("/children", body)
+    api.client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
+    return "/children", body, {}
 
 
 def _version_conflict(api: Api) -> Attempt:
@@ -204,6 +211,7 @@ ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "date_before_birth": _date_before_birth,
     "date_out_of_order": _date_out_of_order,
     "personal_id_taken": _personal_id_taken,
+    "possible_duplicate": _possible_duplicate,
     "version_conflict": _version_conflict,
     "child_deceased": _child_deceased,
     "invalid_correction": _invalid_correction,
@@ -258,7 +266,8 @@ class Refusals(ApiCase):
         assert response.headers["content-type"] == "application/problem+json"
         problem = response.json()
         assert (response.status_code, problem["code"]) == (STATUSES.get(code, 409), code)
-        assert set(problem) == {"type", "status", "title", "detail", "code"}
+        extensions = {"candidates"} if code == "possible_duplicate" else set()
+        assert set(problem) == {"type", "status", "title", "detail", "code", *extensions}
         assert problem["status"] == response.status_code
         assert "Petrova" not in response.text and "Traceback" not in response.text
         assert api.max_notification_id() == before

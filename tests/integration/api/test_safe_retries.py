@@ -11,7 +11,7 @@ from eventsourcing.utils import get_topic
 
 from registry.domain.answered_request import AnsweredRequest
 from registry.domain.child_events import ChildRegistered
-from tests.integration.api.support import CHILD, Api, ApiCase, admission
+from tests.integration.api.support import CHILD, Api, ApiCase, admission, child_body
 from tests.support.backends import OnPostgres, OnSQLite
 
 ASSESSMENT = {"effective_date": "2024-01-20", "outcome": "diverted"}
@@ -133,8 +133,8 @@ class SafeRetries(ApiCase):
 
     def test_keys_belong_to_their_user(self, api: Api) -> None:
         key = {"Idempotency-Key": "shared-key"}
-        first = api.post("/children", CHILD, as_="officer_north", headers=key)
-        other = api.post("/children", CHILD, as_="supervisor_north", headers=key)
+        first = api.post("/children", child_body(), as_="officer_north", headers=key)
+        other = api.post("/children", child_body(), as_="supervisor_north", headers=key)
         assert first.status_code == other.status_code == 201
         assert first.json()["id"] != other.json()["id"]
 

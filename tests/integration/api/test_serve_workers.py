@@ -22,7 +22,7 @@ from registry.cli import EXIT_USAGE, main
 from registry.database import open_database
 from registry.permissions import Role
 from registry.settings import Settings
-from tests.integration.api.support import CHILD
+from tests.integration.api.support import child_body
 
 STARTUP_SECONDS = 60.0
 REQUESTS = 6
@@ -87,7 +87,8 @@ def served(postgres_url: str) -> Iterator[tuple[str, str]]:
 def test_several_workers_decide_and_read_the_same_store(served: tuple[str, str]) -> None:
     base_url, token = served
     positions = [
-        _call(f"{base_url}/api/v1/children", token, CHILD, {})["position"] for _ in range(REQUESTS)
+        _call(f"{base_url}/api/v1/children", token, child_body(), {})["position"]
+        for _ in range(REQUESTS)
     ]
     answer = _call(
         f"{base_url}/graphql",

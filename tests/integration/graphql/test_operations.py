@@ -43,6 +43,7 @@ class Operations:
         tested = {
             "ChildWithHistory",
             "ChildrenInDistrict",
+            "FindChildren",
             "OverdueReviews",
             "ChildAsOf",
             "ChildAsRecorded",
@@ -85,6 +86,15 @@ class Operations:
         service.caught_up()
         page = service.data(
             operation("ChildrenInDistrict"), {"district": "north", "status": "in_care"}
+        )["children"]
+        assert page["totalCount"] == 1 and page["edges"][0]["node"]["id"] == str(child)
+
+    def test_find_children(self, service: Service) -> None:
+        child = register_child(service.registry, family_name="Hüseynova").id
+        register_child(service.registry, family_name="Hüseynova", birth_date=date(2012, 1, 1))
+        service.caught_up()
+        page = service.data(
+            operation("FindChildren"), {"query": "Гусейнова", "birthYear": 2016}, user="supervisor"
         )["children"]
         assert page["totalCount"] == 1 and page["edges"][0]["node"]["id"] == str(child)
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from projections.queries import InvalidCursor
+from projections.queries import ChildCriteria, InvalidCursor
 from projections.read_side import ReadSide
 from registry.application import RegistryApplication
 from registry.domain.child_events import EnteredCare
@@ -187,7 +187,7 @@ class ReadModels(WithReadSide):
             (None, None, "small_group_home"),
         ]:
             page = read_side.queries.children(
-                district=district, status=status, setting=setting, first=100
+                ChildCriteria(district=district, status=status, setting=setting), first=100
             )
             expected = {
                 row.child_id

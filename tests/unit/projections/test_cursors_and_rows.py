@@ -34,9 +34,11 @@ def child_record(**overrides: object) -> dict[str, object]:
 
 
 def test_a_cursor_round_trips_and_a_forged_one_is_refused() -> None:
-    row = ChildRow.from_record(child_record())
-    assert decode_cursor(encode_cursor(row)) == ("Petrova", str(row.child_id))
-    for forged in ("", "bm90IGpzb24", encode_cursor(row)[:-4]):
+    record = child_record(quality=5)
+    plain, ranked = encode_cursor(record, ranked=False), encode_cursor(record, ranked=True)
+    assert decode_cursor(plain) == ["Petrova", record["child_id"]]
+    assert decode_cursor(ranked) == [5, "Petrova", record["child_id"]]
+    for forged in ("", "bm90IGpzb24", plain[:-4], ranked[:-4]):
         with pytest.raises(InvalidCursor):
             decode_cursor(forged)
 

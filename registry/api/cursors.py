@@ -1,7 +1,8 @@
 """Opaque page cursors.
 
 The read side's cursor carries the last row's sort key, a family name. Handed out
-as is, any caller could decode it — an evaluator among them, who must never see a
+as is (by GraphQL's `children` or REST's `GET /api/v1/children`), any caller could
+decode it — an evaluator among them, who must never see a
 name. Cursors leave the service sealed (AES-GCM under a key derived from the
 deployment's secret) and come back only if they were sealed by it. The nonce is
 derived from the cursor itself (as in SIV), so one row always has one cursor and
@@ -18,7 +19,7 @@ import hmac
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from registry.api.graphql.errors import BadUserInput
+from projections.queries import InvalidCursor
 
 NONCE_BYTES = 12
 
@@ -41,4 +42,4 @@ class CursorSeal:
             nonce, ciphertext = sealed[:NONCE_BYTES], sealed[NONCE_BYTES:]
             return self._aead.decrypt(nonce, ciphertext, None).decode()
         except (ValueError, binascii.Error, InvalidTag):
-            raise BadUserInput("the cursor is not one this service issued") from None
+            raise InvalidCursor("the cursor is not one this service issued") from None

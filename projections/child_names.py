@@ -1,0 +1,59 @@
+"""child_name_words and child_identity: the keys search and duplicate checks compare.
+
+A child's names are written once, at registration, and change only by a correction
+of it (which rewrites the child's rows like every other read model's). Each word of
+the given, family and patronymic names becomes a row of folded and phonetic keys
+(`registry.domain.names`), so that a search looks prefixes up in an index instead
+of folding every name in the register; the personal id and the father's name a
+patronymic states sit beside them, one row per child.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+from projections.projection import CORRECTION_TOPICS, Batch, ChildProjection, topics_of
+from projections.schema import IDENTITY, NAME_WORDS
+from projections.working_rows import AppendedRows
+from registry.database import Transaction
+from registry.domain import names
+from registry.domain.child_events import ChildEvent, ChildRegistered
+
+NAME_PARTS = ("given", "family", "patronymic")
+
+
+class ChildNamesProjection(ChildProjection):
+    name = "child_names"
+    tables = (NAME_WORDS, IDENTITY)
+    topics = topics_of((ChildRegistered,)) | CORRECTION_TOPICS
+
+    def begin(self, events: Sequence[Any], tx: Transaction, batch: Batch) -> None:
+        for table in self.tables:
+            batch.appended[table.name] = AppendedRows(table)
+
+    def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
+        if not isinstance(event, ChildRegistered):
+            return
+        child_id = event.originator_id
+        texts = (event.given_name, event.family_name, event.patronymic or "")
+        parts = zip(NAME_PARTS, texts, strict=True)
+        words = [(part, *keys) for part, text in parts for keys in names.name_words(text)]
+        rows = batch.appended[NAME_WORDS.name]
+        for number, (part, folded, sounds) in enumerate(words):
+            rows.append(child_id, (child_id, number, part, folded, sounds))
+        father, gender = names.patronymic_key(event.patronymic or "")
+        batch.appended[IDENTITY.name].append(
+            child_id,
+            (child_id, event.personal_id, father or None, gender if father else None),
+        )
+
+    def forget(self, child_id: UUID, tx: Transaction, batch: Batch) -> None:
+        super().forget(child_id, tx, batch)
+        for table in self.tables:
+            batch.appended[table.name].drop_child(child_id)
+
+    def finish(self, tx: Transaction, batch: Batch) -> None:
+        for table in self.tables:
+            batch.appended.pop(table.name).save(tx)

@@ -1,0 +1,85 @@
+"""The duplicate check's look-up: records a registration may duplicate, from the read
+models (`child_status`, `child_name_words`, `child_identity`).
+
+The registry asks before it records a registration (`RegistryApplication`); it sees
+the read models as they stand, which on PostgreSQL may trail the store by the
+worker's last batch: a record registered a moment before may be missed, and is
+caught by the supervisors' review instead. Candidates are the children born at most
+a year either side, or on the day-and-month swapped date, with a given or family
+name word whose phonetic key starts with the same `NAME_START` letters; each is
+then scored (`registry.domain.duplicates.likeness`).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from projections.queries import ReadQueries
+from projections.rows import ChildRow
+from projections.schema import IDENTITY, NAME_WORDS
+from registry.database import Database, table_exists
+from registry.domain import duplicates, names
+from registry.domain.duplicates import Candidate, Identity
+
+NAME_START = 3
+"""Letters of a phonetic key that must agree for a record to be scored: typos after
+them are the similarity's to weigh; a typo among them is rare in a name this short."""
+MOST_CANDIDATES = 10
+
+
+class ReadModelScreen:
+    def __init__(self, database: Database) -> None:
+        self._database = database
+        self._queries = ReadQueries(database)
+        self._tables_found = False
+
+    def candidates(self, identity: Identity) -> list[Candidate]:
+        if not self._tables_exist():
+            return []
+        starts = [
+            (part, keys[1][:NAME_START])
+            for part, name in (("given", identity.given_name), ("family", identity.family_name))
+            for keys in names.name_words(name)[:1]
+        ]
+        found: list[Candidate] = []
+        for row, personal_id in self._queries.identity_candidates(_birth_ranges(identity), starts):
+            known = _identity_of(row, personal_id)
+            likeness = duplicates.likeness(identity, known)
+            if likeness is not None and likeness.possible_duplicate:
+                found.append(Candidate(row.child_id, known, likeness))
+        found.sort(key=lambda candidate: (-candidate.likeness.score, str(candidate.child_id)))
+        return found[:MOST_CANDIDATES]
+
+    def close(self) -> None:
+        self._database.close()
+
+    def _tables_exist(self) -> bool:
+        """A store whose read side never ran (an import into a new deployment) has no
+        records to compare with yet."""
+        if not self._tables_found:
+            with self._database.reading() as connection:
+                self._tables_found = all(
+                    table_exists(connection, table.name) for table in (NAME_WORDS, IDENTITY)
+                )
+        return self._tables_found
+
+
+def _birth_ranges(identity: Identity) -> list[tuple[date, date]]:
+    born = identity.birth_date
+    ranges = [(born - duplicates.NEAR_BIRTH, born + duplicates.NEAR_BIRTH)]
+    swapped = duplicates.swapped_birth_date(born)
+    if swapped is not None:
+        ranges.append((swapped, swapped))
+    return ranges
+
+
+def _identity_of(row: ChildRow, personal_id: str | None) -> Identity:
+    return Identity(
+        given_name=row.given_name,
+        family_name=row.family_name,
+        patronymic=row.patronymic,
+        birth_date=row.birth_date,
+        sex=row.sex,
+        district=row.district,
+        personal_id=personal_id,
+    )
