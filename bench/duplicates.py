@@ -32,7 +32,7 @@ from uuid import UUID
 from bench.figures import Figure, at_least, at_most
 from bench.name_forms import FAMILY, GIVEN_FEMALE, GIVEN_MALE, PATRONYMIC_WORDS, Forms
 from bench.timing import LatencyRun, timed_each
-from projections.duplicate_screen import ReadModelScreen
+from projections.duplicate_screen import ReadModelScreen, identity_of_row
 from projections.queries import ChildCriteria, ReadQueries
 from projections.read_side import open_read_side
 from registry.application import RegistryApplication
@@ -168,15 +168,7 @@ def latency_figures(database_url: str, backend: str, child_ids: list[UUID]) -> l
     try:
         rows = [row for row in queries.children_by_ids(child_ids[:LATENCY_SAMPLES]).values()]
         identities = [
-            Identity(
-                given_name=row.given_name[:-1] + "e",
-                family_name=row.family_name,
-                patronymic=row.patronymic,
-                birth_date=row.birth_date,
-                sex=row.sex,
-                district=row.district,
-                personal_id=None,
-            )
+            replace(identity_of_row(row, None), given_name=row.given_name[:-1] + "e")
             for row in rows
         ]
         by_id = timed_each([_bound(queries.child, row.child_id) for row in rows])

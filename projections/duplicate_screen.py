@@ -43,7 +43,7 @@ class ReadModelScreen:
         ]
         found: list[Candidate] = []
         for row, personal_id in self._queries.identity_candidates(_birth_ranges(identity), starts):
-            known = _identity_of(row, personal_id)
+            known = identity_of_row(row, personal_id)
             likeness = duplicates.likeness(identity, known)
             if likeness is not None and likeness.possible_duplicate:
                 found.append(Candidate(row.child_id, known, likeness))
@@ -73,7 +73,8 @@ def _birth_ranges(identity: Identity) -> list[tuple[date, date]]:
     return ranges
 
 
-def _identity_of(row: ChildRow, personal_id: str | None) -> Identity:
+def identity_of_row(row: ChildRow, personal_id: str | None) -> Identity:
+    """A child_status row's identity, with the personal id of child_identity."""
     return Identity(
         given_name=row.given_name,
         family_name=row.family_name,
