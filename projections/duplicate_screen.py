@@ -5,9 +5,11 @@ The registry asks before it records a registration (`RegistryApplication`); it s
 the read models as they stand, which on PostgreSQL may trail the store by the
 worker's last batch: a record registered a moment before may be missed, and is
 caught by the supervisors' review instead. Candidates are the children born at most
-a year either side, or on the day-and-month swapped date, with a given or family
-name word whose phonetic key starts with the same `NAME_START` letters; each is
-then scored (`registry.domain.duplicates.likeness`).
+a year either side, or on the day-and-month swapped date, who share a blocking key
+(`registry.domain.duplicates.blocking_keys`: the start of one name's phonetic key
+with the other's first letter, so a slip of the keyboard in one name's start is
+caught through the other); each is then scored
+(`registry.domain.duplicates.likeness`), which wants both names alike anyway.
 """
 
 from __future__ import annotations
@@ -16,14 +18,11 @@ from datetime import date
 
 from projections.queries import ReadQueries
 from projections.rows import ChildRow
-from projections.schema import IDENTITY, NAME_WORDS
+from projections.schema import BLOCKS, IDENTITY, NAME_WORDS
 from registry.database import Database, table_exists
-from registry.domain import duplicates, names
+from registry.domain import duplicates
 from registry.domain.duplicates import Candidate, Identity
 
-NAME_START = 3
-"""Letters of a phonetic key that must agree for a record to be scored: typos after
-them are the similarity's to weigh; a typo among them is rare in a name this short."""
 MOST_CANDIDATES = 10
 
 
@@ -36,13 +35,9 @@ class ReadModelScreen:
     def candidates(self, identity: Identity) -> list[Candidate]:
         if not self._tables_exist():
             return []
-        starts = [
-            (part, keys[1][:NAME_START])
-            for part, name in (("given", identity.given_name), ("family", identity.family_name))
-            for keys in names.name_words(name)[:1]
-        ]
+        blocks = duplicates.blocking_keys(identity.given_name, identity.family_name)
         found: list[Candidate] = []
-        for row, personal_id in self._queries.identity_candidates(_birth_ranges(identity), starts):
+        for row, personal_id in self._queries.identity_candidates(_birth_ranges(identity), blocks):
             known = identity_of_row(row, personal_id)
             likeness = duplicates.likeness(identity, known)
             if likeness is not None and likeness.possible_duplicate:
@@ -59,7 +54,7 @@ class ReadModelScreen:
         if not self._tables_found:
             with self._database.reading() as connection:
                 self._tables_found = all(
-                    table_exists(connection, table.name) for table in (NAME_WORDS, IDENTITY)
+                    table_exists(connection, table.name) for table in (NAME_WORDS, IDENTITY, BLOCKS)
                 )
         return self._tables_found
 

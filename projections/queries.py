@@ -31,6 +31,7 @@ from projections.rows import (
 from registry.database import Database
 from registry.domain import names
 from registry.domain.calendar import add_months, add_years
+from registry.domain.collation import DEFAULT_LANGUAGE, Language
 from registry.domain.date_range import require_in_range, require_year_in_range
 from registry.domain.values import RESIDENTIAL_SETTINGS
 
@@ -65,40 +66,45 @@ def _in(values: Sequence[Any]) -> str:
     return f"IN ({', '.join(['%s'] * len(values))})"
 
 
-def encode_cursor(record: dict[str, Any], *, ranked: bool) -> str:
-    """The row's place in the order of its page: (quality,) family name and id."""
-    place = [record["family_name"], str(record["child_id"])]
-    raw = json.dumps([int(record["quality"]), *place] if ranked else place).encode()
+def encode_cursor(record: dict[str, Any], language: Language, *, ranked: bool) -> str:
+    """The row's place in the order of its page: the list's language, the quality of a
+    search's match, the name's sort key and the id."""
+    place: list[str | int] = [bytes(record["sort_key"]).hex(), str(record["child_id"])]
+    if ranked:
+        place.insert(0, int(record["quality"]))
+    raw = json.dumps([language, *place]).encode()
     return base64.urlsafe_b64encode(raw).decode()
 
 
-def decode_cursor(cursor: str) -> list[Any]:
+def decode_cursor(cursor: str) -> tuple[str, list[Any]]:
+    """The language and the place a cursor holds (`encode_cursor`)."""
     try:
-        place = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        *quality, family_name, child_id = place
+        language, *quality, sort_key, child_id = json.loads(base64.urlsafe_b64decode(cursor))
         if len(quality) > 1 or not all(type(value) is int for value in quality):
             raise ValueError("not a place in the order of children")
-        return [*quality, str(family_name), str(UUID(str(child_id)))]
+        return str(language), [*quality, bytes.fromhex(sort_key), str(UUID(str(child_id)))]
     except (ValueError, TypeError, binascii.Error):
         raise InvalidCursor("the cursor is not one this service issued") from None
 
 
-def _after(place: list[Any], *, ranked: bool) -> tuple[str, list[Any]]:
-    """The condition selecting the rows after `place`, in the page's order."""
-    if ranked != (len(place) == 3):
+def _after(cursor: str, language: Language, order: str, *, ranked: bool) -> tuple[str, list[Any]]:
+    """The condition selecting the rows after the cursor's place, in the page's order
+    (`order`, the sort key's column)."""
+    cursor_language, place = decode_cursor(cursor)
+    if cursor_language != language or ranked != (len(place) == 3):
         raise InvalidCursor("the cursor belongs to another kind of list")
     if not ranked:
-        return " WHERE (c.family_name, c.child_id) > (%s, %s)", place
-    quality, family_name, child_id = place
+        return f"({order}, c.child_id) > (%s, %s)", place
+    quality, sort_key, child_id = place
     return (
-        " WHERE (quality < %s OR (quality = %s AND (family_name, child_id) > (%s, %s)))",
-        [quality, quality, family_name, child_id],
+        "(quality < %s OR (quality = %s AND (sort_key, child_id) > (%s, %s)))",
+        [quality, quality, sort_key, child_id],
     )
 
 
 def _matching(words: list[names.SearchWord]) -> tuple[str, list[Any], str]:
-    """The children whose name words match the search's, as a source to join child
-    status to: per search word the best match's points (`q0`, `q1`, ...), and their sum.
+    """The children whose name words match the search's, as a join onto child status
+    (`c`): per search word the best match's points (`q0`, `q1`, ...), and their sum.
 
     One pass over the name words whose keys fall in a searched prefix range: every
     condition is a range of an index (`registry.database.Key`)."""
@@ -117,13 +123,13 @@ def _matching(words: list[names.SearchWord]) -> tuple[str, list[Any], str]:
         points_params.extend([word.folded, *_prefix_range(word.folded), *sound_params])
         ranges.extend([folded, sounds])
         ranges_params.extend([*_prefix_range(word.folded), *sound_params])
-    source = (
-        f"{{child_status}} c JOIN (SELECT child_id, {', '.join(points)} "
+    join = (
+        f" JOIN (SELECT child_id, {', '.join(points)} "
         f"FROM {{child_name_words}} WHERE {' OR '.join(ranges)} GROUP BY child_id) m "
         "ON m.child_id = c.child_id"
     )
     quality = " + ".join(f"m.q{number}" for number in range(len(words)))
-    return source, [*points_params, *ranges_params], quality
+    return join, [*points_params, *ranges_params], quality
 
 
 def _prefix_range(prefix: str) -> tuple[str, str]:
@@ -216,16 +222,18 @@ class ReadQueries:
         criteria: ChildCriteria | None = None,
         *,
         districts_allowed: frozenset[str] | None = None,
+        language: Language = DEFAULT_LANGUAGE,
         first: int = 50,
         after: str | None = None,
     ) -> ChildPage:
         """A page of the children matching every criterion given, with their total.
 
-        Without a name query, in (family_name, child_id) order. With one, every word
+        Without a name query, in the order of names in `language` (family name, then
+        given name: `registry.domain.collation`), then by id. With one, every word
         of the query must start a word of the child's names, or sound like one
         (`registry.domain.names.search_words`), and the best matches come first: a word
         typed whole (3 points) before a word's start (2) before a sound-alike (1),
-        summed over the query's words, then in family-name order. Keyset-paginated
+        summed over the query's words, then in the order of names. Keyset-paginated
         either way: a cursor holds the last row's place in the order."""
         wanted = criteria or ChildCriteria()
         district, status, setting = wanted.district, wanted.status, wanted.setting
@@ -259,10 +267,13 @@ class ReadQueries:
             allowed = sorted(districts_allowed)
             conditions.append(f"c.district {_in(allowed)}")
             params.extend(allowed)
-        source, quality = "{child_status} c", "0"
+        order = f"i.order_{language}"
+        source = "{child_status} c JOIN {child_identity} i ON i.child_id = c.child_id"
+        quality = "0"
         source_params: list[Any] = []
         if words:
-            source, source_params, quality = _matching(words)
+            join, source_params, quality = _matching(words)
+            source += join
             conditions.extend(f"m.q{number} > 0" for number in range(len(words)))
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
         total = next(
@@ -270,18 +281,20 @@ class ReadQueries:
         )
         place, place_params = "", list[Any]()
         if after is not None:
-            place, place_params = _after(decode_cursor(after), ranked=bool(words))
+            place, place_params = _after(after, language, order, ranked=bool(words))
         limit = max(first, 0)
+        selected = f"c.*, {order} AS sort_key, {quality} AS quality"
         if words:
             statement = (
-                f"SELECT * FROM (SELECT c.*, {quality} AS quality FROM {source}{where}) r"
-                f"{place} ORDER BY quality DESC, family_name, child_id LIMIT %s"
+                f"SELECT * FROM (SELECT {selected} FROM {source}{where}) r"
+                f"{' WHERE ' + place if place else ''} "
+                "ORDER BY quality DESC, sort_key, child_id LIMIT %s"
             )
         else:
-            place = place.replace(" WHERE ", " AND " if where else " WHERE ", 1)
+            paged = " AND ".join(filter(None, (where.removeprefix(" WHERE "), place)))
             statement = (
-                f"SELECT c.*, 0 AS quality FROM {source}{where}{place} "
-                "ORDER BY c.family_name, c.child_id LIMIT %s"
+                f"SELECT {selected} FROM {source}{' WHERE ' + paged if paged else ''} "
+                f"ORDER BY {order}, c.child_id LIMIT %s"
             )
         records = list(
             self._records(statement, [*source_params, *params, *place_params, limit + 1])
@@ -290,30 +303,28 @@ class ReadQueries:
         records = records[:limit]
         return ChildPage(
             rows=[ChildRow.from_record(record) for record in records],
-            cursors=[encode_cursor(record, ranked=bool(words)) for record in records],
+            cursors=[encode_cursor(record, language, ranked=bool(words)) for record in records],
             has_next=has_next,
             total_count=int(total["n"]),
         )
 
     def identity_candidates(
-        self, birth_dates: Sequence[tuple[date, date]], name_starts: Sequence[tuple[str, str]]
+        self, birth_dates: Sequence[tuple[date, date]], blocks: Sequence[str]
     ) -> list[tuple[ChildRow, str | None]]:
-        """The children born in one of the ranges `birth_dates` (first and last day) with
-        a name word whose phonetic key starts as one of `name_starts` (name part, key
-        start): the records a registration is compared with, and their personal ids."""
-        if not birth_dates or not name_starts:
+        """The children with one of the blocking keys `blocks`, born in one of the ranges
+        `birth_dates` (first and last day): the records a registration is compared with,
+        and their personal ids. Each pair of key and range is one range of an index."""
+        if not birth_dates or not blocks:
             return []
-        born = " OR ".join(["(c.birth_date >= %s AND c.birth_date <= %s)"] * len(birth_dates))
-        named = " OR ".join(["(part = %s AND sounds >= %s AND sounds < %s)"] * len(name_starts))
-        params: list[Any] = [day for days in birth_dates for day in days]
-        params.extend(
-            value for part, start in name_starts for value in (part, *_prefix_range(start))
+        found = " OR ".join(
+            ["(b.block = %s AND b.birth_date >= %s AND b.birth_date <= %s)"]
+            * (len(blocks) * len(birth_dates))
         )
+        params = [value for block in blocks for days in birth_dates for value in (block, *days)]
         records = self._records(
             "SELECT c.*, i.personal_id AS known_personal_id FROM {child_status} c "
             "LEFT JOIN {child_identity} i ON i.child_id = c.child_id "
-            f"WHERE ({born}) AND c.child_id IN "
-            f"(SELECT child_id FROM {{child_name_words}} WHERE {named})",
+            f"WHERE c.child_id IN (SELECT b.child_id FROM {{child_blocks}} b WHERE {found})",
             params,
         )
         return [(ChildRow.from_record(record), record["known_personal_id"]) for record in records]

@@ -204,12 +204,27 @@ class NameWordRow(Row):
 class IdentityRow(Row):
     """What else identifies a child beside the names and birth date of child_status:
     the personal id as recorded, and the father's name and gender a patronymic states
-    (`registry.domain.names.patronymic_key`)."""
+    (`registry.domain.names.patronymic_key`); and where the name stands in each
+    language's order of lists."""
 
     child_id: UUID
     personal_id: Key | None
     father: Key | None
     patronymic_gender: str | None
+    order_az: bytes
+    """The name's place in Azerbaijani order (`registry.domain.collation.sort_key`)."""
+    order_ru: bytes
+    order_en: bytes
+
+
+@dataclass(frozen=True)
+class BlockRow(Row):
+    """One of a child's blocking keys (`projections.child_names.blocks`), with the birth
+    date: the duplicate check looks a registration's keys up in a range of birth dates."""
+
+    child_id: UUID
+    block: Key
+    birth_date: date
 
 
 @dataclass(frozen=True)

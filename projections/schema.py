@@ -9,6 +9,7 @@ suffix (`child_status__rebuild`) and swaps them in.
 from __future__ import annotations
 
 from projections.rows import (
+    BlockRow,
     ChildRow,
     EpisodeRow,
     HistoryRow,
@@ -72,7 +73,19 @@ IDENTITY = Table(
     "child_identity",
     IdentityRow,
     primary_key=("child_id",),
-    indexes=(("personal_id",),),
+    indexes=(
+        ("personal_id",),
+        ("order_az", "child_id"),
+        ("order_ru", "child_id"),
+        ("order_en", "child_id"),
+    ),
+)
+
+BLOCKS = Table(
+    "child_blocks",
+    BlockRow,
+    primary_key=("child_id", "block"),
+    indexes=(("block", "birth_date"),),
 )
 
 TRACKING = Table(TRACKING_TABLE, TrackingRow, primary_key=("name",))
@@ -86,4 +99,5 @@ READ_MODEL_TABLES = (
     PROVIDER_OCCUPANCY,
     NAME_WORDS,
     IDENTITY,
+    BLOCKS,
 )

@@ -14,6 +14,7 @@ from datetime import date
 
 from projections.queries import ChildCriteria, ReadQueries
 from projections.rows import ChildPage
+from registry.domain.collation import DEFAULT_LANGUAGE, Language
 from registry.permissions import User
 
 
@@ -29,6 +30,7 @@ def children_for(
     today: date,
     first: int,
     after: str | None,
+    language: Language = DEFAULT_LANGUAGE,
 ) -> ChildPage:
     """A page of the children `criteria` select among those `user` may read.
 
@@ -39,5 +41,9 @@ def children_for(
         raise SearchNotAllowed(f"the {user.role} role may not search children by name or identity")
     criteria.check_dates(today)
     return queries.children(
-        criteria, districts_allowed=user.district_scope, first=first, after=after
+        criteria,
+        districts_allowed=user.district_scope,
+        language=language,
+        first=first,
+        after=after,
     )

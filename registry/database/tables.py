@@ -33,6 +33,7 @@ COLUMN_KINDS: dict[object, ColumnKind] = {
     UUID: "text",
     str: "text",
     Key: "key",
+    bytes: "blob",
     date: "date",
     datetime: "timestamp",
     bool: "bool",

@@ -162,6 +162,22 @@ def likeness(new: Identity, known: Identity) -> Likeness | None:
     return Likeness(round(min(score, 1.0), 3), tuple(matched))
 
 
+BLOCK_START = 3
+"""Letters of a name's phonetic key a blocking key takes (and 1 of the other name's)."""
+
+
+def blocking_keys(given_name: str, family_name: str) -> tuple[str, ...]:
+    """The keys under which a record is looked for (blocking, in record linkage): the
+    start of the family name's phonetic key with the given name's first letter, and
+    the start of the given name's with the family name's first letter. A record alike
+    enough to be scored shares one of them, unless both names' starts are mistyped.
+    None for a name without letters."""
+    given, family = _first_sounds(given_name), _first_sounds(family_name)
+    if not given or not family:
+        return ()
+    return (f"f:{family[:BLOCK_START]}:{given[:1]}", f"g:{given[:BLOCK_START]}:{family[:1]}")
+
+
 def swapped_birth_date(day: date) -> date | None:
     """The date with day and month swapped, when that is another valid date."""
     if day.day == day.month or day.day > 12:
@@ -188,6 +204,11 @@ def _birth_likeness(a: date, b: date) -> tuple[float, str] | None:
     if same_parts == 2:
         return MISTYPED_BIRTH, "birth_date_near"
     return NEAR_BIRTH_MOST * (1 - apart / NEAR_BIRTH), "birth_date_near"
+
+
+def _first_sounds(name: str) -> str:
+    words = names.name_words(name)
+    return words[0][1] if words else ""
 
 
 def _father(patronymic: str | None) -> str:

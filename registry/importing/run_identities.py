@@ -2,19 +2,18 @@
 after them: the read models do not hold them until the import is over, and two rows
 of one file registering one child twice is how duplicates are born.
 
-Kept by phonetic family-name start and birth year, so a registration is scored
-against the few registered this run with a like family name born a year either side,
-not against all of them.
+Kept by blocking key and birth year (`registry.domain.duplicates.blocking_keys`, as
+the read models keep them), so a registration is scored against the few registered
+this run that share a key and were born a year either side, not against all of them.
 """
 
 from __future__ import annotations
 
 from uuid import UUID
 
-from registry.domain import duplicates, names
+from registry.domain import duplicates
 from registry.domain.duplicates import Candidate, Identity
 
-NAME_START = 3
 Bucket = tuple[str, int]
 
 
@@ -25,24 +24,34 @@ class RunIdentities:
 
     def add(self, child_id: UUID, identity: Identity) -> None:
         self._identities[child_id] = identity
-        self._buckets.setdefault(_bucket(identity, identity.birth_date.year), set()).add(child_id)
+        for bucket in _buckets(identity, identity.birth_date.year):
+            self._buckets.setdefault(bucket, set()).add(child_id)
 
     def forget(self, child_id: UUID) -> None:
         identity = self._identities.pop(child_id, None)
         if identity is not None:
-            self._buckets[_bucket(identity, identity.birth_date.year)].discard(child_id)
+            for bucket in _buckets(identity, identity.birth_date.year):
+                self._buckets[bucket].discard(child_id)
 
     def candidates(self, identity: Identity) -> list[Candidate]:
         year = identity.birth_date.year
+        nearby = {
+            child_id
+            for near in (year - 1, year, year + 1)
+            for bucket in _buckets(identity, near)
+            for child_id in self._buckets.get(bucket, ())
+        }
         found: list[Candidate] = []
-        for nearby in (year - 1, year, year + 1):
-            for child_id in self._buckets.get(_bucket(identity, nearby), ()):
-                known = self._identities[child_id]
-                likeness = duplicates.likeness(identity, known)
-                if likeness is not None and likeness.possible_duplicate:
-                    found.append(Candidate(child_id, known, likeness))
+        for child_id in sorted(nearby, key=str):
+            known = self._identities[child_id]
+            likeness = duplicates.likeness(identity, known)
+            if likeness is not None and likeness.possible_duplicate:
+                found.append(Candidate(child_id, known, likeness))
         return found
 
 
-def _bucket(identity: Identity, year: int) -> Bucket:
-    return names.phonetic_key(identity.family_name)[:NAME_START], year
+def _buckets(identity: Identity, year: int) -> list[Bucket]:
+    return [
+        (block, year)
+        for block in duplicates.blocking_keys(identity.given_name, identity.family_name)
+    ]

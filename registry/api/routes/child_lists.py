@@ -26,6 +26,7 @@ from registry.api.dependencies import AccessLogs, AccessReason, AppSettings, Cur
 from registry.api.models import Name, Reference
 from registry.api.problems import PROBLEM_RESPONSES, Problem, forbidden
 from registry.api.routes import API_PREFIX
+from registry.domain.collation import DEFAULT_LANGUAGE, Language
 from registry.domain.date_range import DateOutOfRange
 
 MAX_PAGE = 100
@@ -60,11 +61,16 @@ class ChildListParameters(BaseModel):
     district: Name | None = None
     status: Name | None = None
     setting: Name | None = None
+    language: Language = Field(
+        default=DEFAULT_LANGUAGE,
+        description="Whose order of names the list follows (az: Ə after E, X after H, Q "
+        "after K; ru: Cyrillic first)",
+    )
     first: int = Field(default=DEFAULT_PAGE, ge=1, le=MAX_PAGE)
     after: str | None = Field(default=None, max_length=1000, description="`next_cursor`")
 
     def criteria(self) -> ChildCriteria:
-        return ChildCriteria(**self.model_dump(exclude={"first", "after"}))
+        return ChildCriteria(**self.model_dump(exclude={"language", "first", "after"}))
 
 
 class ChildListItem(BaseModel):
@@ -118,6 +124,7 @@ async def list_children(
             today=settings.today(),
             first=parameters.first,
             after=after,
+            language=parameters.language,
         )
     except DateOutOfRange as refusal:
         raise Problem(422, refusal.code, str(refusal)) from None

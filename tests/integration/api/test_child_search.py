@@ -88,6 +88,28 @@ class ChildSearch(ApiCase):
         seen = [item["family_name"] for item in first["items"] + rest["items"]]
         assert seen == ["Hüseynova", "Qasımov", "Quliyeva", "Гусейнова"]
 
+    def test_lists_follow_the_order_of_names_in_the_language_asked_for(self, api: Api) -> None:
+        self.registered(api)
+        for family_name in ("Əliyeva", "Zeynalova", "Xəlilova", "Абасова"):
+            api.register_child(family_name=family_name)
+        caught_up(api)
+        assert names(api) == [
+            "Əliyeva",
+            "Hüseynova",
+            "Xəlilova",
+            "Qasımov",
+            "Zeynalova",
+            "Абасова",
+            "Гусейнова",
+        ]
+        assert names(api, language="ru")[:2] == ["Абасова", "Гусейнова"]
+        assert names(api, language="en")[:3] == ["Əliyeva", "Hüseynova", "Qasımov"]
+        cursor = get(api, first=1).json()["next_cursor"]
+        refused = get(api, language="ru", after=cursor)
+        assert (refused.status_code, refused.json()["code"]) == (422, "validation")
+        refused = get(api, language="tr")
+        assert (refused.status_code, refused.json()["code"]) == (422, "validation")
+
     def test_a_caller_sees_only_their_districts(self, api: Api) -> None:
         self.registered(api)
         assert names(api, "officer_south", query="Hüseynova") == []
