@@ -276,18 +276,16 @@ class ReadQueries:
             source += join
             conditions.extend(f"m.q{number} > 0" for number in range(len(words)))
         where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
-        total = next(
-            self._records(f"SELECT COUNT(*) AS n FROM {source}{where}", [*source_params, *params])
-        )
         place, place_params = "", list[Any]()
         if after is not None:
             place, place_params = _after(after, language, order, ranked=bool(words))
         limit = max(first, 0)
         selected = f"c.*, {order} AS sort_key, {quality} AS quality"
         if words:
+            # The matches are counted by the query that ranks them, not found twice.
             statement = (
-                f"SELECT * FROM (SELECT {selected} FROM {source}{where}) r"
-                f"{' WHERE ' + place if place else ''} "
+                f"SELECT * FROM (SELECT {selected}, COUNT(*) OVER () AS matched "
+                f"FROM {source}{where}) r{' WHERE ' + place if place else ''} "
                 "ORDER BY quality DESC, sort_key, child_id LIMIT %s"
             )
         else:
@@ -299,13 +297,18 @@ class ReadQueries:
         records = list(
             self._records(statement, [*source_params, *params, *place_params, limit + 1])
         )
+        if words and records:
+            total = int(records[0]["matched"])
+        else:
+            counted = f"SELECT COUNT(*) AS n FROM {source}{where}"
+            total = int(next(self._records(counted, [*source_params, *params]))["n"])
         has_next = len(records) > limit
         records = records[:limit]
         return ChildPage(
             rows=[ChildRow.from_record(record) for record in records],
             cursors=[encode_cursor(record, language, ranked=bool(words)) for record in records],
             has_next=has_next,
-            total_count=int(total["n"]),
+            total_count=total,
         )
 
     def identity_candidates(
