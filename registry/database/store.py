@@ -11,12 +11,13 @@ connections of its own (`registry.database.connection`).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from typing import Any
 from uuid import UUID
 
-from eventsourcing.persistence import ApplicationRecorder, Notification
+from eventsourcing.persistence import ApplicationRecorder, Notification, OperationalError
 from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
 
@@ -24,7 +25,7 @@ from registry.database.append_only import make_append_only
 from registry.database.dialect import POSTGRES, SQLITE, Statement
 from registry.database.transaction import Row, Transaction
 from registry.database.url import UnsupportedDatabaseURL
-from registry.outages import bound_store_waits
+from registry.outages import STORE_ATTEMPTS, STORE_RETRY_PAUSE_SECONDS, bound_store_waits
 
 EVENTS_REFUSAL = "stored events are append-only"
 
@@ -67,11 +68,31 @@ class StoreDatabase:
 
     @contextmanager
     def _transaction(self, commit: bool, first: list[Statement]) -> Iterator[Transaction]:
-        with self.datastore.transaction(commit=commit) as cursor:
+        with self._connected(commit) as cursor:
             tx = Transaction(self._connection_of(cursor), self.dialect)
             for statement, params in [*first, *self.dialect.use_schema(self._schema)]:
                 tx.execute(statement, params)
             yield tx
+
+    @contextmanager
+    def _connected(self, commit: bool) -> Iterator[Any]:
+        """The library's transaction, begun as the library begins its own statements:
+        its pool waits only a slice of the bounded wait for a connection, and the
+        attempt is made again, STORE_ATTEMPTS times in all (`registry.outages`). Only
+        the beginning is tried again, never a statement of the block."""
+        for attempt in range(1, STORE_ATTEMPTS + 1):
+            begun = ExitStack()
+            try:
+                cursor = begun.enter_context(self.datastore.transaction(commit=commit))
+            except OperationalError:
+                begun.close()
+                if attempt == STORE_ATTEMPTS:
+                    raise
+                time.sleep(STORE_RETRY_PAUSE_SECONDS)
+                continue
+            with begun:
+                yield cursor
+            return
 
     def rows(
         self, statement: str, params: Sequence[Any] = (), *, within: Transaction | None = None
