@@ -36,14 +36,9 @@ class ReadModelScreen:
         if not self._tables_exist():
             return []
         blocks = duplicates.blocking_keys(identity.given_name, identity.family_name)
-        found: list[Candidate] = []
-        for row, personal_id in self._queries.identity_candidates(_birth_ranges(identity), blocks):
-            known = identity_of_row(row, personal_id)
-            likeness = duplicates.likeness(identity, known)
-            if likeness is not None and likeness.possible_duplicate:
-                found.append(Candidate(row.child_id, known, likeness))
-        found.sort(key=lambda candidate: (-candidate.likeness.score, str(candidate.child_id)))
-        return found[:MOST_CANDIDATES]
+        rows = self._queries.identity_candidates(_birth_ranges(identity), blocks)
+        known = [(row.child_id, identity_of_row(row, personal_id)) for row, personal_id in rows]
+        return duplicates.candidates_among(identity, known)[:MOST_CANDIDATES]
 
     def close(self) -> None:
         self._database.close()

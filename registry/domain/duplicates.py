@@ -25,7 +25,7 @@ duplicates and look-alikes (`bench/duplicates.py`, figures in `bench/results.md`
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Protocol
@@ -127,6 +127,20 @@ class DuplicateScreen(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+def candidates_among(identity: Identity, known: Iterable[tuple[UUID, Identity]]) -> list[Candidate]:
+    """The possible duplicates of `identity` among the `known` records, most alike first."""
+    found = []
+    for child_id, other in known:
+        alike = likeness(identity, other)
+        if alike is not None and alike.possible_duplicate:
+            found.append(Candidate(child_id, other, alike))
+    return most_alike_first(found)
+
+
+def most_alike_first(candidates: Iterable[Candidate]) -> list[Candidate]:
+    return sorted(candidates, key=lambda c: (-c.likeness.score, str(c.child_id)))
 
 
 def likeness(new: Identity, known: Identity) -> Likeness | None:

@@ -31,7 +31,13 @@ from registry.database import StoreDatabase, UnsupportedDatabaseURL
 from registry.districts import DistrictDirectory
 from registry.domain import errors
 from registry.domain.child_events import ChildRegistered
-from registry.domain.duplicates import Candidate, DuplicateScreen, Identity, identity_of
+from registry.domain.duplicates import (
+    Candidate,
+    DuplicateScreen,
+    Identity,
+    identity_of,
+    most_alike_first,
+)
 from registry.domain.provider import CareProvider
 from registry.importing.library_internals import write_collected
 from registry.importing.recorders import with_bulk_recorder
@@ -168,7 +174,7 @@ class BatchedRegistry(RegistryApplication):
             return []
         found = {c.child_id: c for c in super().possible_duplicates(identity)}
         found.update((c.child_id, c) for c in self._registered.candidates(identity))
-        return sorted(found.values(), key=lambda c: (-c.likeness.score, str(c.child_id)))
+        return most_alike_first(found.values())
 
     def mark(self) -> int:
         """A point to come back to with `rollback()`."""

@@ -41,13 +41,9 @@ class RunIdentities:
             for bucket in _buckets(identity, near)
             for child_id in self._buckets.get(bucket, ())
         }
-        found: list[Candidate] = []
-        for child_id in sorted(nearby, key=str):
-            known = self._identities[child_id]
-            likeness = duplicates.likeness(identity, known)
-            if likeness is not None and likeness.possible_duplicate:
-                found.append(Candidate(child_id, known, likeness))
-        return found
+        return duplicates.candidates_among(
+            identity, ((child_id, self._identities[child_id]) for child_id in nearby)
+        )
 
 
 def _buckets(identity: Identity, year: int) -> list[Bucket]:
