@@ -18,7 +18,7 @@ from datetime import date
 
 from projections.queries import ReadQueries
 from projections.rows import ChildRow
-from projections.schema import BLOCKS, IDENTITY, NAME_WORDS
+from projections.schema import BLOCKS, IDENTITY, LINKS, NAME_WORDS
 from registry.database import Database, table_exists
 from registry.domain import duplicates
 from registry.domain.duplicates import Candidate, Identity
@@ -49,7 +49,8 @@ class ReadModelScreen:
         if not self._tables_found:
             with self._database.reading() as connection:
                 self._tables_found = all(
-                    table_exists(connection, table.name) for table in (NAME_WORDS, IDENTITY, BLOCKS)
+                    table_exists(connection, table.name)
+                    for table in (NAME_WORDS, IDENTITY, BLOCKS, LINKS)
                 )
         return self._tables_found
 

@@ -24,12 +24,13 @@ from projections.rows import (
     ChildPage,
     ChildRow,
     HistoryRow,
+    LinkRow,
     PlacementRow,
     PlanEventRow,
     ProviderRow,
 )
 from registry.database import Database
-from registry.domain import names
+from registry.domain import duplicates, names
 from registry.domain.calendar import add_months, add_years
 from registry.domain.collation import DEFAULT_LANGUAGE, Language
 from registry.domain.date_range import require_in_range, require_year_in_range
@@ -60,6 +61,19 @@ class InvalidCursor(ValueError):
 
 class InvalidSearch(ValueError):
     """A name query without a letter to search by, or with more words than a name has."""
+
+
+_NOT_LINKED = "c.child_id NOT IN (SELECT child_id FROM {child_links})"
+"""Lists, searches and the duplicate check show a child once: a record linked to
+another as its duplicate is reached through the survivor (or by its id)."""
+
+
+def _in_recorded_order(child_id: UUID, rows: list[HistoryRow]) -> list[HistoryRow]:
+    """A child's history in its versions' order; with linked records, their decisions
+    placed among the child's by when they were recorded."""
+    if all(row.child_id == child_id for row in rows):
+        return sorted(rows, key=lambda row: row.version)
+    return sorted(rows, key=lambda row: (row.recorded_at, row.version))
 
 
 def _in(values: Sequence[Any]) -> str:
@@ -202,8 +216,8 @@ class ReadQueries:
         return [
             (record["district"], record["status"], record["setting"], int(record["n"]))
             for record in self._records(
-                "SELECT district, status, setting, COUNT(*) AS n FROM {child_status} "
-                "GROUP BY district, status, setting"
+                "SELECT district, status, setting, COUNT(*) AS n FROM {child_status} c "
+                f"WHERE {_NOT_LINKED} GROUP BY district, status, setting"
             )
         ]
 
@@ -246,7 +260,7 @@ class ReadQueries:
             raise InvalidSearch(f"a query has at most {MAX_QUERY_WORDS} words")
         if districts_allowed is not None and not districts_allowed:
             return ChildPage(rows=[], cursors=[], has_next=False, total_count=0)
-        conditions: list[str] = []
+        conditions = [_NOT_LINKED]
         params: list[Any] = []
         for column, value in (("district", district), ("status", status), ("setting", setting)):
             if value is not None:
@@ -327,13 +341,91 @@ class ReadQueries:
         records = self._records(
             "SELECT c.*, i.personal_id AS known_personal_id FROM {child_status} c "
             "LEFT JOIN {child_identity} i ON i.child_id = c.child_id "
-            f"WHERE c.child_id IN (SELECT b.child_id FROM {{child_blocks}} b WHERE {found})",
+            f"WHERE c.child_id IN (SELECT b.child_id FROM {{child_blocks}} b WHERE {found}) "
+            f"AND {_NOT_LINKED}",
             params,
         )
         return [(ChildRow.from_record(record), record["known_personal_id"]) for record in records]
 
+    def alike_pairs(self, district: str) -> list[tuple[UUID, UUID]]:
+        """Pairs of records, one of them held by `district`, that share a blocking key
+        and were born at most a year apart: what the supervisors' review scores. Linked
+        duplicates are left out, and pairs found to be two children (`NotDuplicates`).
+        One statement: the district's keys, each looked up in the index of keys."""
+        near = self.database.dialect.days("b.birth_date", "a.birth_date")
+        reach = duplicates.NEAR_BIRTH.days
+        records = self._records(
+            "SELECT DISTINCT a.child_id AS child_id, b.child_id AS other_id "
+            "FROM {child_status} c JOIN {child_blocks} a ON a.child_id = c.child_id "
+            "JOIN {child_blocks} b ON b.block = a.block AND b.child_id <> a.child_id "
+            f"WHERE c.district = %s AND {near} BETWEEN %s AND %s AND {_NOT_LINKED} "
+            "AND b.child_id NOT IN (SELECT child_id FROM {child_links}) "
+            "AND NOT EXISTS (SELECT 1 FROM {distinct_pairs} d WHERE "
+            "(d.child_id = a.child_id AND d.other_id = b.child_id) OR "
+            "(d.child_id = b.child_id AND d.other_id = a.child_id))",
+            [district, -reach, reach],
+        )
+        pairs: set[tuple[UUID, UUID]] = set()
+        for record in records:
+            one, other = UUID(str(record["child_id"])), UUID(str(record["other_id"]))
+            pairs.add((one, other) if str(one) < str(other) else (other, one))
+        return sorted(pairs, key=str)
+
+    def identities(self, child_ids: Sequence[UUID]) -> dict[UUID, tuple[ChildRow, str | None]]:
+        """Each child's row with the personal id child_identity keeps."""
+        if not child_ids:
+            return {}
+        records = self._records(
+            "SELECT c.*, i.personal_id AS known_personal_id FROM {child_status} c "
+            "LEFT JOIN {child_identity} i ON i.child_id = c.child_id "
+            f"WHERE c.child_id {_in(child_ids)}",
+            child_ids,
+        )
+        return {
+            row.child_id: (row, record["known_personal_id"])
+            for record in records
+            for row in (ChildRow.from_record(record),)
+        }
+
     def histories(self, child_ids: Sequence[UUID]) -> dict[UUID, list[HistoryRow]]:
-        return self._by_child(HistoryRow, "child_history", "version", child_ids)
+        """Each child's decisions with those of the records linked to it as duplicates
+        (one child, registered twice), in recorded order; each row names its record.
+        One statement for every child asked for."""
+        found: dict[UUID, list[HistoryRow]] = {child_id: [] for child_id in child_ids}
+        if not child_ids:
+            return found
+        listed = _in(child_ids)
+        records = self._records(
+            f"SELECT h.*, h.child_id AS shown_with FROM {{child_history}} h "
+            f"WHERE h.child_id {listed} UNION ALL "
+            f"SELECT h.*, l.survivor_id AS shown_with FROM {{child_links}} l "
+            f"JOIN {{child_history}} h ON h.child_id = l.child_id WHERE l.survivor_id {listed}",
+            [*child_ids, *child_ids],
+        )
+        for record in records:
+            found[UUID(str(record["shown_with"]))].append(HistoryRow.from_record(record))
+        return {child_id: _in_recorded_order(child_id, rows) for child_id, rows in found.items()}
+
+    def linked_records(self, child_ids: Sequence[UUID]) -> dict[UUID, list[UUID]]:
+        """The duplicates linked to each of `child_ids` (`RecordsLinked`)."""
+        found: dict[UUID, list[UUID]] = {child_id: [] for child_id in child_ids}
+        if child_ids:
+            for link in self._links(f"survivor_id {_in(child_ids)}", child_ids):
+                found[link.survivor_id].append(link.child_id)
+        return found
+
+    def survivors(self, child_ids: Sequence[UUID]) -> dict[UUID, UUID]:
+        """The surviving record of each of `child_ids` linked to one as its duplicate."""
+        if not child_ids:
+            return {}
+        return {
+            link.child_id: link.survivor_id
+            for link in self._links(f"child_id {_in(child_ids)}", child_ids)
+        }
+
+    def _links(self, condition: str, params: Sequence[Any]) -> Iterator[LinkRow]:
+        statement = f"SELECT * FROM {{child_links}} WHERE {condition} ORDER BY child_id"
+        return map(LinkRow.from_record, self._records(statement, params))
 
     def plans(self, child_ids: Sequence[UUID]) -> dict[UUID, list[PlanEventRow]]:
         return self._by_child(PlanEventRow, "plan_events", "version", child_ids)

@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 from projections.applier import BATCH_SIZE, Applier, create_tables
 from projections.child_history import ChildHistoryProjection
+from projections.child_links import ChildLinksProjection
 from projections.child_names import ChildNamesProjection
 from projections.child_status import ChildStatusProjection
 from projections.episodes import EpisodesProjection
@@ -45,6 +46,7 @@ def all_projections() -> tuple[Projection, ...]:
         PlanEventsProjection(),
         ProviderOccupancyProjection(),
         ChildNamesProjection(),
+        ChildLinksProjection(),
     )
 
 

@@ -228,6 +228,25 @@ class BlockRow(Row):
 
 
 @dataclass(frozen=True)
+class LinkRow(Row):
+    """A record linked to another as its duplicate (`RecordsLinked`, the duplicate's
+    side): the survivor stands for the child in lists, histories and indicators."""
+
+    child_id: UUID
+    survivor_id: UUID
+
+
+@dataclass(frozen=True)
+class DistinctPairRow(Row):
+    """Two alike records found to be two children (`NotDuplicates`, at `version` of
+    the stream of `child_id`): never suggested as duplicates again."""
+
+    child_id: UUID
+    version: int
+    other_id: UUID
+
+
+@dataclass(frozen=True)
 class TrackingRow(Row):
     """A projection's (or a projection being rebuilt's) position in the log."""
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 from projections.rows import (
     BlockRow,
     ChildRow,
+    DistinctPairRow,
     EpisodeRow,
     HistoryRow,
     IdentityRow,
+    LinkRow,
     NameWordRow,
     PlacementRow,
     PlanEventRow,
@@ -88,6 +90,15 @@ BLOCKS = Table(
     indexes=(("block", "birth_date"),),
 )
 
+LINKS = Table("child_links", LinkRow, primary_key=("child_id",), indexes=(("survivor_id",),))
+
+DISTINCT_PAIRS = Table(
+    "distinct_pairs",
+    DistinctPairRow,
+    primary_key=("child_id", "version"),
+    indexes=(("other_id",),),
+)
+
 TRACKING = Table(TRACKING_TABLE, TrackingRow, primary_key=("name",))
 
 READ_MODEL_TABLES = (
@@ -100,4 +111,6 @@ READ_MODEL_TABLES = (
     NAME_WORDS,
     IDENTITY,
     BLOCKS,
+    LINKS,
+    DISTINCT_PAIRS,
 )

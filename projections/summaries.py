@@ -30,8 +30,10 @@ from registry.domain.child_events import (
     EnteredCare,
     GatekeepingAssessed,
     LegalStatusChanged,
+    NotDuplicates,
     PlacementEnded,
     PlacementStarted,
+    RecordsLinked,
 )
 
 REFERENCE_TEXT_FIELDS = frozenset({"district", "from_district", "to_district"})
@@ -123,6 +125,18 @@ def _exited(event: CareExited) -> str:
 @_decision.register
 def _transferred(event: CaseTransferred) -> str:
     return f"Case transferred from {event.from_district} to {event.to_district}"
+
+
+@_decision.register
+def _linked(event: RecordsLinked) -> str:
+    if event.originator_id == event.duplicate_id:
+        return f"Linked as a duplicate to record {event.survivor_id}"
+    return f"Record {event.duplicate_id} linked to this one as its duplicate"
+
+
+@_decision.register
+def _not_duplicates(event: NotDuplicates) -> str:
+    return f"Found not to be the same child as record {event.other_id}"
 
 
 def _corrected(event: DecisionCorrected, changes: Sequence[FieldChange]) -> str:

@@ -187,6 +187,8 @@ class RegistryApplication(Application[UUID]):
                 | commands.GrantAdoption()
                 | commands.ExitCare()
                 | commands.TransferCase()
+                | commands.LinkRecords()
+                | commands.MarkNotDuplicates()
                 | commands.CorrectDecision()
                 | commands.VoidDecision()
             ):
@@ -254,15 +256,20 @@ class RegistryApplication(Application[UUID]):
         return self._decide(
             command.child_id,
             submission,
-            lambda child, today: self._apply(child, today, command, related),
+            lambda child, today: self._apply(child, today, command, related, submission.permit),
             related,
         )
 
     def _apply(
-        self, child: Child, today: date, command: commands.ChildCommand, related: dict[str, UUID]
+        self,
+        child: Child,
+        today: date,
+        command: commands.ChildCommand,
+        related: dict[str, UUID],
+        permit: ChildPermit | None,
     ) -> list[Aggregate]:
-        """Let the child decide, and the providers whose places the decision moves;
-        returns the providers to save with the child."""
+        """Let the child decide, and the providers whose places the decision moves (or
+        the other record of a link); returns the streams to save with the child."""
         header = command.header
         match command:
             case commands.ChangeLegalStatus():
@@ -290,17 +297,56 @@ class RegistryApplication(Application[UUID]):
                 return self._release_place(child.exit_care(today, command), header, today)
             case commands.TransferCase():
                 child.transfer(today, command)
+            case commands.LinkRecords():
+                survivor = self._other_record(command.survivor_id, permit)
+                child.link_into(today, command, survivor)
+                return [survivor]
+            case commands.MarkNotDuplicates():
+                self._other_record(command.other_id, permit)
+                child.mark_not_duplicates(today, command)
             case commands.CorrectDecision():
                 return self._reconcile_places(
                     child, header, today, lambda: child.correct(today, command)
                 )
             case commands.VoidDecision():
-                return self._reconcile_places(
+                linked = child.linked_by(command.voids)
+                others = self._reconcile_places(
                     child, header, today, lambda: child.void(today, command)
                 )
+                if linked is not None:
+                    others.extend(self._void_link_twin(child.id, linked, command, permit, today))
+                return others
             case _:
                 assert_never(command)
         return []
+
+    def _other_record(self, child_id: UUID, permit: ChildPermit | None) -> Child:
+        """The second record a decision names, which the acting user must hold too."""
+        other = self.get_child(child_id)
+        if permit is not None:
+            permit(other)
+        return other
+
+    def _void_link_twin(
+        self,
+        child_id: UUID,
+        other_id: UUID,
+        command: commands.VoidDecision,
+        permit: ChildPermit | None,
+        today: date,
+    ) -> list[Aggregate]:
+        """A link is one decision in two streams: voided in one, it is voided in both."""
+        other = self._other_record(other_id, permit)
+        twin = other.link_with(child_id)
+        if twin is None:
+            return []
+        other.void(
+            today,
+            commands.VoidDecision(
+                header=command.header, child_id=other.id, voids=twin, reason=command.reason
+            ),
+        )
+        return [other]
 
     def _register_provider(
         self, command: commands.RegisterProvider, submission: Submission

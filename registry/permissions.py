@@ -12,7 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from registry.domain.commands import ChildDecision, CorrectDecision, TransferCase, VoidDecision
+from registry.domain.commands import (
+    ChildDecision,
+    CorrectDecision,
+    LinkRecords,
+    MarkNotDuplicates,
+    TransferCase,
+    VoidDecision,
+)
 
 
 class Role(StrEnum):
@@ -70,14 +77,15 @@ class User:
         match command:
             case TransferCase():
                 return self.may_transfer_child(district, command.to_district)
-            case CorrectDecision() | VoidDecision():
+            case CorrectDecision() | VoidDecision() | LinkRecords() | MarkNotDuplicates():
                 return self.may_correct_decisions and self.may_write_child(district)
             case _:
                 return self.may_write_child(district)
 
     @property
     def may_correct_decisions(self) -> bool:
-        """Corrections and voidings rewrite what the record says: supervisors approve them."""
+        """Corrections and voidings rewrite what the record says, and linking duplicates
+        (or finding them two children) merges or parts records: supervisors decide them."""
         return self.role is Role.SUPERVISOR
 
     @property

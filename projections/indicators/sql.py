@@ -52,7 +52,7 @@ ENTRY_MEASURES = (
 STOCK_READS = ("episode_id", "child_id", "start_date")
 ENDED_READS = (*STOCK_READS, "end_date", "exit_reason")
 EXIT_READS = (*ENDED_READS, "adoption_kind")
-ENTRY_READS = (*ENDED_READS, "nth_in_period", "highest_entry")
+ENTRY_READS = (*ENDED_READS, "person_id", "nth_in_period", "highest_entry")
 """The episode columns each unit query reads (sorted rows carry only these)."""
 ENTRY_SUMS = (
     "SUM(first_in_period), SUM(re_entry), "
@@ -205,14 +205,29 @@ WITH unit AS ({_exit_unit(dialect)})
 """
 
 
+def _entry_number() -> str:
+    """The episode's number among the child's entries. A record linked to another as
+    its duplicate is the same child (`child_links`): the entries of the survivor and
+    its duplicates are counted together, numbered by their start; every other
+    record's number is the one its episodes carry."""
+    linked = "l.survivor_id IS NOT NULL OR e.child_id IN (SELECT survivor_id FROM child_links)"
+    together = (
+        "SELECT COUNT(*) FROM episodes o LEFT JOIN child_links ol ON ol.child_id = o.child_id "
+        "WHERE COALESCE(ol.survivor_id, o.child_id) = COALESCE(l.survivor_id, e.child_id) "
+        "AND o.start_date <= e.start_date"
+    )
+    return f"CASE WHEN {linked} THEN ({together}) ELSE e.entry_number END"
+
+
 def entries(dialect: Dialect, columns: Sequence[str]) -> str:
     """Episodes starting in P, with the child's age at entry and first setting.
 
     A child's first entry in P stands for the child (entries, re-entries and the
-    12-month cohorts); every entry in P counts for placement stability. One pass
-    over the placements of these episodes gives both the first setting and the
-    moves; whether a child came back within 12 months is looked up only for the
-    children of the re-entry cohort, the only ones it counts for.
+    12-month cohorts), and a child registered twice, once their records are linked
+    (`child_links`); every entry in P counts for placement stability. One pass over
+    the placements of these episodes gives both the first setting and the moves;
+    whether a child came back within 12 months is looked up only for the children of
+    the re-entry cohort, the only ones it counts for.
     """
     p_end = dialect.day("p_end")
     within_year = (
@@ -220,12 +235,13 @@ def entries(dialect: Dialect, columns: Sequence[str]) -> str:
     )
     re_entry_cohort = f"e.nth_in_period = 1 AND {within_year} AND e.exit_reason IN ({RETURNS_HOME})"
     came_back = (
-        "EXISTS (SELECT 1 FROM episodes later WHERE later.child_id = e.child_id "
+        "EXISTS (SELECT 1 FROM episodes later WHERE (later.child_id = e.person_id "
+        "OR later.child_id IN (SELECT child_id FROM child_links WHERE survivor_id = e.person_id)) "
         "AND later.episode_id <> e.episode_id AND later.start_date >= e.end_date "
         f"AND {dialect.under_years('later.start_date', 'e.end_date', 1)})"
     )
     first_placement = "p.start_date, p.is_move"
-    child = dialect.key("e.child_id")
+    person = dialect.key("e.person_id")
     episode = dialect.key("e.episode_id")
     moves = (
         f",\n           SUM(CASE WHEN p.is_move AND p.start_date < {p_end} THEN 1 ELSE 0 END)"
@@ -233,13 +249,19 @@ def entries(dialect: Dialect, columns: Sequence[str]) -> str:
         "\n                   ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING) AS moves"
     )
     return f"""
-WITH in_period AS (
+WITH persons AS (
   SELECT {", ".join(f"e.{column} AS {column}" for column in ENDED_READS)},
-         ROW_NUMBER() OVER (PARTITION BY {child} ORDER BY e.start_date, e.entry_number)
-           AS nth_in_period,
-         MAX(e.entry_number) OVER (PARTITION BY {child}) AS highest_entry
-  FROM episodes e
+         COALESCE(l.survivor_id, e.child_id) AS person_id, {_entry_number()} AS entry_number
+  FROM episodes e LEFT JOIN child_links l ON l.child_id = e.child_id
   WHERE e.start_date >= {dialect.day("p_from")} AND e.start_date <= {dialect.day("p_to")}
+),
+in_period AS (
+  SELECT {", ".join(f"e.{column} AS {column}" for column in ENDED_READS)},
+         e.person_id AS person_id,
+         ROW_NUMBER() OVER (PARTITION BY {person} ORDER BY e.start_date, e.entry_number)
+           AS nth_in_period,
+         MAX(e.entry_number) OVER (PARTITION BY {person}) AS highest_entry
+  FROM persons e
 ),
 placed AS ({_placed(dialect, "in_period e", ENTRY_READS, first_placement, extra=moves)}),
 unit AS (

@@ -397,6 +397,44 @@ class VoidBody(DecisionBody):
         )
 
 
+class LinkRecordsBody(DecisionBody):
+    model_config = _examples(
+        {
+            "effective_date": "2024-04-02",
+            "survivor_id": "7d6f0a52-1c1e-4a57-9d43-1f0cbb1f2b80",
+            "reason": "registered twice: same birth certificate",
+        }
+    )
+
+    survivor_id: UUID = Field(description="The record that stays: this one points to it.")
+    reason: Text
+
+    def to_command(self, header: commands.DecisionHeader, child_id: UUID) -> commands.LinkRecords:
+        return commands.LinkRecords(
+            header=header, child_id=child_id, survivor_id=self.survivor_id, reason=self.reason
+        )
+
+
+class NotDuplicatesBody(DecisionBody):
+    model_config = _examples(
+        {
+            "effective_date": "2024-04-02",
+            "other_id": "7d6f0a52-1c1e-4a57-9d43-1f0cbb1f2b80",
+            "reason": "twins: two birth certificates",
+        }
+    )
+
+    other_id: UUID = Field(description="The other record, of another child.")
+    reason: Text
+
+    def to_command(
+        self, header: commands.DecisionHeader, child_id: UUID
+    ) -> commands.MarkNotDuplicates:
+        return commands.MarkNotDuplicates(
+            header=header, child_id=child_id, other_id=self.other_id, reason=self.reason
+        )
+
+
 class RegisterProviderBody(DecisionBody):
     model_config = _examples(
         {

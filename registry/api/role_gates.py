@@ -25,6 +25,11 @@ async def _corrects_decisions(user: CurrentUser) -> None:
         raise forbidden("corrections and voidings are approved by a supervisor")
 
 
+async def _resolves_duplicates(user: CurrentUser) -> None:
+    if not user.may_correct_decisions:
+        raise forbidden("duplicate records are linked or told apart by a supervisor")
+
+
 async def _manages_providers(user: CurrentUser) -> None:
     if not user.may_manage_providers:
         raise forbidden("care providers are managed by administrators")
@@ -35,6 +40,9 @@ RECORDS_DECISIONS = Depends(_records_decisions)
 
 CORRECTS_DECISIONS = Depends(_corrects_decisions)
 """Supervisors: corrections and voidings."""
+
+RESOLVES_DUPLICATES = Depends(_resolves_duplicates)
+"""Supervisors: linking duplicate records, or finding two alike records two children."""
 
 MANAGES_PROVIDERS = Depends(_manages_providers)
 """Administrators: every command on care providers."""

@@ -28,8 +28,10 @@ from registry.domain.child_events import (
     EnteredCare,
     GatekeepingAssessed,
     LegalStatusChanged,
+    NotDuplicates,
     PlacementEnded,
     PlacementStarted,
+    RecordsLinked,
 )
 from registry.domain.child_rules import check, replay_checked
 from registry.domain.child_state import ChildState, Placement, evolve
@@ -234,6 +236,46 @@ class Child(Aggregate):
         transfer = {"from_district": self.state.district, "to_district": command.to_district}
         self._decide(today, command.header, (CaseTransferred, transfer))
 
+    def link_into(self, today: date, command: commands.LinkRecords, survivor: Child) -> None:
+        """This record is a duplicate of `survivor`: one RecordsLinked in each stream,
+        each judged by its own record's rules (nothing is recorded if either refuses)."""
+        spells = [
+            [episode.removal_date, episode.exited_on]
+            for episode in self.state.episodes
+            if episode.exited_on is not None
+        ]
+        link = {
+            "duplicate_id": self.id,
+            "survivor_id": survivor.id,
+            "reason": command.reason,
+            "duplicate_spells": spells,
+        }
+        self._decide(today, command.header, (RecordsLinked, link))
+        survivor._decide(today, command.header, (RecordsLinked, link))
+
+    def mark_not_duplicates(self, today: date, command: commands.MarkNotDuplicates) -> None:
+        finding = {"other_id": command.other_id, "reason": command.reason}
+        self._decide(today, command.header, (NotDuplicates, finding))
+
+    def linked_by(self, version: int) -> UUID | None:
+        """The other record of the link recorded at `version` (voided together with
+        its twin in that record's stream); None when that decision is no link."""
+        target = self.history[version - 1] if 1 <= version <= len(self.history) else None
+        if not isinstance(target, RecordsLinked):
+            return None
+        return target.survivor_id if target.duplicate_id == self.id else target.duplicate_id
+
+    def link_with(self, other: UUID) -> int | None:
+        """The version of the link with `other` in force in this record, if any."""
+        for event in reversed(self.history):
+            if (
+                isinstance(event, RecordsLinked)
+                and other in (event.duplicate_id, event.survivor_id)
+                and event.originator_version not in self.voided
+            ):
+                return event.originator_version
+        return None
+
     def _exit(self, reason: ExitReason) -> list[Proposed]:
         """The events closing the open episode: PlacementEnded (when a placement is
         open) and CareExited; none when no episode is open."""
@@ -259,6 +301,9 @@ class Child(Aggregate):
     def correct(self, today: date, command: commands.CorrectDecision) -> None:
         corrects = command.corrects
         target = self._correctable(corrects)
+        if isinstance(target, RecordsLinked):
+            raise errors.InvalidCorrection("a link of records is voided, not corrected")
+        self._refuse_if_linked()
         typed = coerce_changes(type(target), command.changes)
         merged = {**self.corrections.get(corrects, {}), **typed}
         self._judge({**self.corrections, corrects: merged}, self.voided, today)
@@ -275,10 +320,20 @@ class Child(Aggregate):
         target = self._correctable(command.voids)
         if isinstance(target, ChildRegistered):
             raise errors.InvalidCorrection("a registration cannot be voided; correct it instead")
+        if not isinstance(target, RecordsLinked):
+            self._refuse_if_linked()
         self._judge(self.corrections, self.voided | {command.voids}, today)
         self._decide_correction(
             DecisionVoided, today, command.header, voids=command.voids, reason=command.reason
         )
+
+    def _refuse_if_linked(self) -> None:
+        """A duplicate's history is frozen while it is linked: the link is what may go."""
+        if self.state.linked_to is not None:
+            raise errors.RecordLinked(
+                f"this record is linked to {self.state.linked_to} as its duplicate: "
+                "void the link before correcting it"
+            )
 
     def _correctable(self, version: int) -> ChildEvent:
         if not 1 <= version <= len(self.history):

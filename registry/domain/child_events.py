@@ -139,6 +139,31 @@ class CaseTransferred(ChildEvent):
     to_district: str
 
 
+class RecordsLinked(ChildEvent):
+    """Two records are one child: the duplicate points to the survivor and is closed.
+
+    One decision, one event in each of the two streams (the stream it sits in tells
+    which side it is). `duplicate_spells` are the duplicate's care episodes, all
+    closed, as [removal date, exit date] pairs: the survivor checks its own episodes
+    against them, so the child is never in care twice at once across the link."""
+
+    TOPIC = "registry.child:RecordsLinked"
+    class_version = 1
+    duplicate_id: UUID
+    survivor_id: UUID
+    reason: str
+    duplicate_spells: list[list[date]]
+
+
+class NotDuplicates(ChildEvent):
+    """Two records alike are two children: the pair is never suggested again."""
+
+    TOPIC = "registry.child:NotDuplicates"
+    class_version = 1
+    other_id: UUID
+    reason: str
+
+
 class DecisionCorrected(ChildEvent):
     TOPIC = "registry.child:DecisionCorrected"
     class_version = 1
@@ -166,6 +191,8 @@ CHILD_EVENT_TYPES: tuple[type[ChildEvent], ...] = (
     AdoptionGranted,
     CareExited,
     CaseTransferred,
+    RecordsLinked,
+    NotDuplicates,
     DecisionCorrected,
     DecisionVoided,
 )

@@ -24,8 +24,10 @@ from registry.domain.child_events import (
     DevelopmentPlanReviewed,
     EnteredCare,
     GatekeepingAssessed,
+    NotDuplicates,
     PlacementEnded,
     PlacementStarted,
+    RecordsLinked,
 )
 from registry.domain.child_state import ChildState, evolve
 from registry.domain.values import ExitReason
@@ -46,6 +48,10 @@ def check(event: ChildEvent, state: ChildState | None, today: date) -> None:
         raise errors.NotFound("no such child")
     if state.deceased:
         raise errors.ChildDeceased("no decision but corrections is recorded after a death")
+    if state.linked_to is not None:
+        raise errors.RecordLinked(
+            f"this record is linked to {state.linked_to} as its duplicate: decide there"
+        )
     if event.effective_date < state.birth_date:
         raise errors.DateBeforeBirth("the effective date is before the child's birth")
     _check_specific(event, state, today)
@@ -89,6 +95,11 @@ def _entered_care(event: EnteredCare, state: ChildState, today: date) -> None:
         last_exit = state.episodes[-1].exited_on
         if last_exit is not None and event.removal_date < last_exit:
             raise errors.DateOutOfOrder("a new episode cannot start before the previous exit")
+    linked_exit = max((end for _, end in state.linked_spells), default=None)
+    if linked_exit is not None and event.removal_date < linked_exit:
+        raise errors.DateOutOfOrder(
+            f"the child was in care under a linked record until {linked_exit.isoformat()}"
+        )
 
 
 @_check_specific.register
@@ -181,6 +192,40 @@ def _transferred(event: CaseTransferred, state: ChildState, today: date) -> None
         raise errors.InvalidTransition("the case is not held by the district it leaves")
     if event.to_district == state.district:
         raise errors.InvalidTransition("the case is already held by that district")
+
+
+@_check_specific.register
+def _linked(event: RecordsLinked, state: ChildState, today: date) -> None:
+    if event.duplicate_id == event.survivor_id:
+        raise errors.InvalidLink("a record cannot be linked to itself")
+    if event.originator_id == event.duplicate_id:
+        if state.open_episode is not None:
+            raise errors.InvalidLink(
+                "the duplicate record has an open care episode: exit or void it first, "
+                "so that the child is in care under one record"
+            )
+        if state.linked_records:
+            raise errors.InvalidLink(
+                "other records are linked to this one: it stays a surviving record"
+            )
+        return
+    for episode in state.episodes:
+        for start, end in event.duplicate_spells:
+            if (
+                start < end
+                and episode.removal_date < end
+                and (episode.exited_on is None or start < episode.exited_on)
+            ):
+                raise errors.InvalidLink(
+                    "the two records were in care at the same time (the duplicate from "
+                    f"{start.isoformat()} to {end.isoformat()}): correct one of them first"
+                )
+
+
+@_check_specific.register
+def _not_duplicates(event: NotDuplicates, state: ChildState, today: date) -> None:
+    if event.other_id == event.originator_id:
+        raise errors.InvalidLink("a record is not a duplicate of itself")
 
 
 def _check_not_before_open_episode_dates(event: ChildEvent, state: ChildState) -> None:

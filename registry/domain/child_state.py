@@ -25,6 +25,7 @@ from registry.domain.child_events import (
     LegalStatusChanged,
     PlacementEnded,
     PlacementStarted,
+    RecordsLinked,
 )
 
 
@@ -82,6 +83,12 @@ class ChildState:
     plans: dict[UUID, Plan] = field(default_factory=dict)
     adoptions: list[tuple[date, values.AdoptionKind]] = field(default_factory=list)
     deceased: bool = False
+    linked_to: UUID | None = None
+    """The surviving record this one was linked to as a duplicate: it is closed."""
+    linked_records: set[UUID] = field(default_factory=set)
+    """The duplicates linked to this record, which survives them."""
+    linked_spells: list[tuple[date, date]] = field(default_factory=list)
+    """The care episodes of those duplicates: the child's own, under another record."""
 
     @property
     def open_episode(self) -> Episode | None:
@@ -220,4 +227,15 @@ def _exited(event: CareExited, state: ChildState | None) -> ChildState:
 def _transferred(event: CaseTransferred, state: ChildState | None) -> ChildState:
     assert state is not None
     state.district = event.to_district
+    return state
+
+
+@evolve.register
+def _linked(event: RecordsLinked, state: ChildState | None) -> ChildState:
+    assert state is not None
+    if event.originator_id == event.duplicate_id:
+        state.linked_to = event.survivor_id
+    else:
+        state.linked_records.add(event.duplicate_id)
+        state.linked_spells.extend((start, end) for start, end in event.duplicate_spells)
     return state

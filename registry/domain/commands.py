@@ -142,6 +142,22 @@ class TransferCase(ChildDecision):
 
 
 @dataclass(frozen=True, kw_only=True)
+class LinkRecords(ChildDecision):
+    """`child_id` is the duplicate: it points to the survivor and is closed."""
+
+    survivor_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class MarkNotDuplicates(ChildDecision):
+    """`child_id` and `other_id` are two children, however alike their records."""
+
+    other_id: UUID
+    reason: str
+
+
+@dataclass(frozen=True, kw_only=True)
 class CorrectDecision(ChildDecision):
     corrects: int
     changes: dict[str, Any]
@@ -207,6 +223,8 @@ ChildCommand = (
     | GrantAdoption
     | ExitCare
     | TransferCase
+    | LinkRecords
+    | MarkNotDuplicates
     | CorrectDecision
     | VoidDecision
 )

@@ -216,3 +216,18 @@ class IntegrityFailure(DomainError):
     altered or missing row): nothing is decided on it until it is restored."""
 
     code = "integrity_failure"
+
+
+class RecordLinked(DomainError):
+    """A decision about a record linked to another as its duplicate: decisions go to the
+    surviving record (voiding the link is the one thing still decided here)."""
+
+    code = "record_linked"
+
+
+class InvalidLink(DomainError):
+    """A link of duplicates, or a "not duplicates" finding, that the rules refuse: a
+    record with itself, a duplicate still in care or that others are linked to, two
+    records in care at the same time."""
+
+    code = "invalid_link"

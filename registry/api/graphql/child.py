@@ -39,9 +39,20 @@ _FIELDS = RowFields(
 resolved, and refused to evaluators."""
 
 
+async def _linked_to(root: Child, info: Info) -> strawberry.ID | None:
+    links = await info.context.loaders.links.load(root.row.child_id)
+    return None if links.linked_to is None else strawberry.ID(str(links.linked_to))
+
+
+async def _linked_records(root: Child, info: Info) -> list[strawberry.ID]:
+    links = await info.context.loaders.links.load(root.row.child_id)
+    return [strawberry.ID(str(child_id)) for child_id in links.linked_records]
+
+
 @strawberry.type(
     description="A child as the read models hold them now. daysInCare counts the current "
-    "(or last) episode; history lists every decision in recorded order, and each read of it "
+    "(or last) episode; history lists every decision in recorded order, with those of the "
+    "duplicate records linked to this one (recordId says whose), and each read of it "
     "is logged. Names, birth date and history are null (FORBIDDEN) for evaluators."
 )
 @_FIELDS
@@ -86,8 +97,17 @@ class Child:
         rows = await info.context.loaders.alerts.load((self.row.child_id, self.row.district))
         return [Alert.from_row(row) for row in rows]
 
+    linked_to: strawberry.ID | None = strawberry.field(
+        resolver=_linked_to,
+        description="The surviving record this one was linked to as a duplicate "
+        "(RecordsLinked): decisions are made there, and its history shows this one's.",
+    )
+    linked_records: list[strawberry.ID] = strawberry.field(
+        resolver=_linked_records, description="The duplicate records linked to this one."
+    )
+
     @strawberry.field
     async def history(self, info: Info) -> list[HistoryEntry] | None:
         info.context.require_child(self.row.district)
         rows = await info.context.loaders.histories.load(self.row.child_id)
-        return [HistoryEntry.from_row(row) for row in sorted(rows, key=lambda r: r.version)]
+        return [HistoryEntry.from_row(row) for row in rows]

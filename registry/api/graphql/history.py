@@ -26,6 +26,10 @@ async def _decider(root: HistoryEntry, info: Info) -> Decider | None:
     "correction of it; voided, voidedBy); the correction's own entry lists its changes."
 )
 class HistoryEntry:
+    record_id: strawberry.ID = strawberry.field(
+        description="The record the decision is in: the child's own, or a duplicate "
+        "linked to it; `version` counts in that record."
+    )
     version: int
     type: str
     effective_date: date
@@ -56,6 +60,7 @@ class HistoryEntry:
     def from_row(cls, row: HistoryRow) -> HistoryEntry:
         changes = json.loads(row.changes) if row.changes is not None else []
         return cls(
+            record_id=strawberry.ID(str(row.child_id)),
             version=row.version,
             type=row.type,
             effective_date=row.effective_date,

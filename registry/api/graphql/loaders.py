@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 from uuid import UUID
@@ -25,6 +26,14 @@ if TYPE_CHECKING:
     from registry.permissions import User
 
 LogReads = Callable[[Sequence[UUID], str], None]
+
+
+@dataclass(frozen=True)
+class Links:
+    """A record's links: the survivor it was linked to, the duplicates linked to it."""
+
+    linked_to: UUID | None
+    linked_records: list[UUID]
 
 
 class Loaders:
@@ -45,6 +54,7 @@ class Loaders:
         self.plans = DataLoader[UUID, "list[PlanEventRow]"](load_fn=self._plans)
         self.alerts = DataLoader[tuple[UUID, str], "list[AlertRow]"](load_fn=self._alerts)
         self.deciders = DataLoader[str, "User | None"](load_fn=self._deciders)
+        self.links = DataLoader[UUID, "Links"](load_fn=self._links)
 
     async def _children(self, ids: list[UUID]) -> list[ChildRow | None]:
         found = await asyncio.to_thread(self._queries.children_by_ids, ids)
@@ -55,10 +65,22 @@ class Loaders:
         return [found.get(provider_id) for provider_id in ids]
 
     async def _histories(self, child_ids: list[UUID]) -> list[list[HistoryRow]]:
-        """Every history read is logged (written with the request's other reads)."""
+        """Every history read is logged (written with the request's other reads), the
+        linked duplicates' whose decisions it shows too."""
         self._log_reads(child_ids, "history")
         found = await asyncio.to_thread(self._queries.histories, child_ids)
+        asked = set(child_ids)
+        linked = sorted({row.child_id for rows in found.values() for row in rows} - asked, key=str)
+        if linked:
+            self._log_reads(linked, "history")
         return [found.get(child_id, []) for child_id in child_ids]
+
+    async def _links(self, child_ids: list[UUID]) -> list[Links]:
+        def read() -> tuple[dict[UUID, UUID], dict[UUID, list[UUID]]]:
+            return self._queries.survivors(child_ids), self._queries.linked_records(child_ids)
+
+        survivors, linked = await asyncio.to_thread(read)
+        return [Links(survivors.get(child_id), linked[child_id]) for child_id in child_ids]
 
     async def _deciders(self, user_ids: list[str]) -> list[User | None]:
         """The users behind `recorded_by` ids; None for an id the store does not hold."""

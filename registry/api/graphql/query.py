@@ -10,6 +10,7 @@ from registry.api.graphql.alert import Alert
 from registry.api.graphql.child import Child
 from registry.api.graphql.connection import ChildConnection
 from registry.api.graphql.district import District
+from registry.api.graphql.duplicate_candidate import DuplicateCandidate
 from registry.api.graphql.indicators import IndicatorReport, indicators
 from registry.api.graphql.provider import Provider
 from registry.api.graphql.snapshot import ChildSnapshot
@@ -51,6 +52,12 @@ class Query:
         resolver=resolvers.districts,
         description="The reference list of districts, by region then code; empty while "
         "none is loaded.",
+    )
+    duplicate_candidates: list[DuplicateCandidate] = strawberry.field(
+        resolver=resolvers.duplicate_candidates,
+        description="Supervisors' review queue: pairs of records with one in the district "
+        "that may be one child, most alike first; at most 100. Each named record is a "
+        "logged read.",
     )
     access_log: list[AccessLogEntry] = strawberry.field(
         resolver=resolvers.access_log,

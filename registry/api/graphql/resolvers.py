@@ -12,6 +12,7 @@ from datetime import date, datetime
 
 import strawberry
 
+from projections.duplicate_review import review_queue
 from projections.indicators.status_counts import StatusTable
 from projections.queries import InvalidCursor, InvalidSearch
 from projections.time_travel import child_as_of, child_as_recorded
@@ -23,6 +24,7 @@ from registry.api.graphql.child import Child
 from registry.api.graphql.connection import ChildConnection, ChildFilter
 from registry.api.graphql.context import Info
 from registry.api.graphql.district import District
+from registry.api.graphql.duplicate_candidate import DuplicateCandidate
 from registry.api.graphql.errors import BadUserInput, Forbidden, date_argument, parse_id
 from registry.api.graphql.limits import page_length
 from registry.api.graphql.provider import Provider
@@ -131,6 +133,25 @@ async def districts(info: Info) -> list[District]:
         return []
     records = await asyncio.to_thread(directory.districts)
     return [District.from_record(record) for record in records]
+
+
+async def duplicate_candidates(
+    info: Info, district: str, first: int | None = None
+) -> list[DuplicateCandidate]:
+    context = info.context
+    user = context.require_child(district)
+    if not user.may_correct_decisions:
+        raise Forbidden("the review of possible duplicates is a supervisor's")
+    length = page_length(first)
+    pairs = await asyncio.to_thread(
+        lambda: review_queue(context.reads.queries, district, first=length)
+    )
+    found = [DuplicateCandidate.from_pair(pair, user) for pair in pairs]
+    shown = [pair.record.child_id for pair in pairs] + [
+        pair.other.child_id for pair in pairs if user.may_read_child(pair.other.district)
+    ]
+    context.log_reads(shown, "duplicateCandidates")
+    return found
 
 
 async def access_log(info: Info, child_id: strawberry.ID) -> list[AccessLogEntry]:

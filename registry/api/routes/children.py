@@ -22,14 +22,16 @@ from registry.api.models import (
     CorrectBody,
     ExitCareBody,
     GrantAdoptionBody,
+    LinkRecordsBody,
     MoveBody,
+    NotDuplicatesBody,
     RegisterChildBody,
     ReviewPlanBody,
     TransferBody,
     VoidBody,
 )
 from registry.api.problems import JSON_BODY_RESPONSES, PROBLEM_RESPONSES
-from registry.api.role_gates import CORRECTS_DECISIONS, RECORDS_DECISIONS
+from registry.api.role_gates import CORRECTS_DECISIONS, RECORDS_DECISIONS, RESOLVES_DUPLICATES
 from registry.api.routes import API_PREFIX
 
 router = APIRouter(
@@ -136,4 +138,27 @@ def correct(child_id: UUID, body: CorrectBody, command: StreamRunner) -> JSONRes
 )
 def void(child_id: UUID, body: VoidBody, command: StreamRunner) -> JSONResponse:
     """Records DecisionVoided (supervisors only); the original stays in the history."""
+    return command.submit(body, body.to_command(command.header(body), child_id))
+
+
+@router.post(
+    "/{child_id}/links",
+    response_model=CommandResult,
+    summary="Link a duplicate record to the surviving one",
+    dependencies=[RESOLVES_DUPLICATES],
+)
+def link_records(child_id: UUID, body: LinkRecordsBody, command: StreamRunner) -> JSONResponse:
+    """Records RecordsLinked in both records (supervisors only, holding both): this one,
+    the duplicate, is closed; its history shows with the survivor's."""
+    return command.submit(body, body.to_command(command.header(body), child_id))
+
+
+@router.post(
+    "/{child_id}/not-duplicates",
+    response_model=CommandResult,
+    summary="Record that two alike records are two children",
+    dependencies=[RESOLVES_DUPLICATES],
+)
+def not_duplicates(child_id: UUID, body: NotDuplicatesBody, command: StreamRunner) -> JSONResponse:
+    """Records NotDuplicates (supervisors only): the pair is never suggested again."""
     return command.submit(body, body.to_command(command.header(body), child_id))

@@ -65,7 +65,7 @@ class OpenApiFuzz(ApiCase):
         operations = [
             result.ok() for result in schema.get_all_operations() if isinstance(result, Ok)
         ]
-        assert len(operations) == 21  # 17 commands, the children list, 2 exports, the districts
+        assert len(operations) == 23  # 19 commands, the children list, 2 exports, the districts
 
         for operation in operations:
 
@@ -102,7 +102,7 @@ class OpenApiFuzz(ApiCase):
             for result in schema.get_all_operations()
             if isinstance(result, Ok) and result.ok().method.upper() == "POST"
         ]
-        assert len(commands) == 17
+        assert len(commands) == 19
 
         for operation in commands:
 

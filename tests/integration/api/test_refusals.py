@@ -197,6 +197,20 @@ def _idempotency_key_reused(api: Api) -> Attempt:
     return "/children", {**CHILD, "given_name": "Maria"}, key
 
 
+def _record_linked(api: Api) -> Attempt:
+    duplicate, survivor = api.register_child(), api.register_child()
+    link = {"effective_date": "2024-02-01", "survivor_id": survivor, "reason": "one child"}
+    api.ok(f"/children/{duplicate}/links", link, "supervisor_north")
+    body = {"effective_date": "2024-03-01", "outcome": "diverted"}
+    return f"/children/{duplicate}/assessments", body, {}
+
+
+def _invalid_link(api: Api) -> Attempt:
+    child_id = api.register_child()
+    body = {"effective_date": "2024-02-01", "survivor_id": child_id, "reason": "one child"}
+    return f"/children/{child_id}/links", body, {}
+
+
 ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "episode_already_open": _episode_already_open,
     "no_open_episode": _no_open_episode,
@@ -226,6 +240,8 @@ ATTEMPTS: dict[str, Callable[[Api], Attempt]] = {
     "unknown_district": _unknown_district,
     "idempotency_key_reused": _idempotency_key_reused,
     "id_taken": _id_taken,
+    "record_linked": _record_linked,
+    "invalid_link": _invalid_link,
 }
 STATUSES = {
     "not_found": 404,
@@ -257,7 +273,7 @@ class Refusals(ApiCase):
         caller = "officer_north"
         if path.startswith("/providers"):
             caller = "admin"
-        elif path.endswith("/corrections"):
+        elif path.endswith(("/corrections", "/links", "/not-duplicates")):
             caller = "supervisor_north"
         before = api.max_notification_id()
 
