@@ -70,8 +70,8 @@ def link(survivor: str, day: str = "2024-09-01") -> dict[str, Any]:
     return {"effective_date": day, "survivor_id": survivor, "reason": "one birth certificate"}
 
 
-def admit(api: Api, child_id: str, day: str) -> None:
-    api.ok(f"/children/{child_id}/admissions", admission(api.provider(), day))
+def admit(api: Api, child_id: str, day: str) -> dict[str, Any]:
+    return api.ok(f"/children/{child_id}/admissions", admission(api.provider(), day))
 
 
 def exit_body(day: str) -> dict[str, Any]:
@@ -156,6 +156,15 @@ class RecordLinks(ApiCase):
         assert self.refused(
             api, f"/children/{survivor}/links", link(duplicate), "supervisor_north", 409
         ) == ("invalid_link")
+        admitted = admit(api, survivor, "2024-06-01")
+        earlier = {
+            "effective_date": "2024-06-02",
+            "corrects": admitted["version"] - 1,
+            "changes": {"removal_date": "2024-04-01"},
+            "reason": "date from the court order",
+        }
+        path = f"/children/{survivor}/corrections"
+        assert self.refused(api, path, earlier, "supervisor_north", 409) == "invalid_correction"
 
     def test_voiding_the_link_voids_it_in_both_records(self, api: Api) -> None:
         survivor, duplicate = self.pair(api)

@@ -49,6 +49,7 @@ class Operations:
             "ChildAsRecorded",
             "AccessLog",
             "IndicatorReport",
+            "DuplicateCandidates",
         }
         assert {path.stem for path in OPERATIONS.glob("*.graphql")} == tested
 
@@ -97,6 +98,23 @@ class Operations:
             operation("FindChildren"), {"query": "Гусейнова", "birthYear": 2016}, user="supervisor"
         )["children"]
         assert page["totalCount"] == 1 and page["edges"][0]["node"]["id"] == str(child)
+
+    def test_duplicate_candidates(self, service: Service) -> None:
+        first = register_child(service.registry, family_name="Məmmədova", patronymic=None).id
+        service.caught_up()
+        again = register_child(
+            service.registry,
+            family_name="Мамедова",
+            patronymic=None,
+            duplicate_override_reason="registered again from papers in Russian",
+        ).id
+        service.caught_up()
+        queue = service.data(
+            operation("DuplicateCandidates"), {"district": "north"}, user="supervisor"
+        )["duplicateCandidates"]
+        (pair,) = queue
+        assert {pair["record"]["id"], pair["other"]["id"]} == {str(first), str(again)}
+        assert pair["score"] >= 0.85 and pair["otherDistrict"] == "north"
 
     def test_overdue_reviews(self, service: Service) -> None:
         child = child_with_overdue_review(service)
