@@ -504,6 +504,19 @@ class ReadQueries:
         ]
         return sorted(alerts, key=lambda a: (ALERT_KINDS.index(a.kind), a.since, str(a.child_id)))
 
+    def alerts_of(self, children: Sequence[ChildRow], *, today: date) -> dict[UUID, list[AlertRow]]:
+        """The monitoring rules that flag each of `children` (a page of a list) today."""
+        in_care = [child for child in children if child.status == "in_care"]
+        residential_since = self._residential_since(
+            [child for child in in_care if child.setting in _RESIDENTIAL]
+        )
+        found: dict[UUID, list[AlertRow]] = {child.child_id: [] for child in children}
+        for child in in_care:
+            found[child.child_id].extend(
+                _alerts_of(child, today, residential_since.get(child.child_id))
+            )
+        return found
+
     def _residential_since(self, children: list[ChildRow]) -> dict[UUID, date]:
         """When each child's current unbroken run of residential placements began."""
         episodes = [child.episode_id for child in children if child.episode_id is not None]

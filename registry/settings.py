@@ -60,6 +60,19 @@ class HttpGroup(SettingsGroup):
     with 413 `payload_too_large` before it is read to the end."""
 
 
+class PagesGroup(SettingsGroup):
+    """What only the pages read (`REGISTRY_DEFAULT_LOCALE`, ...)."""
+
+    default_locale: Literal["az", "ru", "en"] = "az"
+    """The pages' language when neither the account nor the browser names one."""
+    session_idle_minutes: int = Field(default=30, gt=0)
+    """A signed-in session left unused this long ends; the user signs in again."""
+    sign_in_failures: int = Field(default=5, gt=0)
+    """Failed sign-ins per account (and four times as many per address) within
+    `sign_in_window_minutes` before further attempts wait out the window."""
+    sign_in_window_minutes: int = Field(default=15, gt=0)
+
+
 class OidcGroup(SettingsGroup):
     """OpenID Connect (`REGISTRY_OIDC_ISSUER`, ...), switched on by an issuer and an
     audience, with keys from a JWKS URL or a JWKS file; local tokens keep working
@@ -120,6 +133,7 @@ class Settings(BaseSettings):
     suppression_threshold: int = 5
     ready_max_lag: int = 10_000
     http: HttpGroup = HttpGroup()
+    pages: PagesGroup = PagesGroup()
     oidc: OidcGroup = OidcGroup()
 
     @classmethod

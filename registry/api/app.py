@@ -34,6 +34,8 @@ from registry.database import multi_process, open_database
 from registry.integrity.alarms import IntegrityAlarms
 from registry.integrity.watch import IntegrityWatch
 from registry.observability.install import install_observability
+from registry.pages.accounts import open_accounts
+from registry.pages.install import install_pages
 from registry.settings import Settings
 
 DESCRIPTION = """
@@ -83,6 +85,7 @@ def create_app(settings: Settings) -> FastAPI:
                 database, settings.secret_key, cache_seconds=settings.http.token_cache_seconds
             )
             app.state.users = users
+            app.state.accounts = open_accounts(database, settings)
             app.state.authenticator = Authenticator(users, oidc)
             app.state.refusals = RefusalStore(database, settings.http.idempotency_ttl_hours * 3600)
             yield
@@ -108,6 +111,7 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     install_problem_handlers(app)
+    install_pages(app, settings)
     install_body_limit(app, settings.http.max_body_bytes)
     metrics = install_observability(app, settings)
     app.include_router(children.router)

@@ -146,12 +146,22 @@ class UserStore:
         if not rows:
             self._cache.pop(token_hash, None)
             return None
-        user = _user(rows[0])
+        user = user_from_row(rows[0])
         if self._cache_seconds > 0:
             if len(self._cache) >= MAX_CACHED_TOKENS:
                 self._cache.clear()
             self._cache[token_hash] = (user, now + self._cache_seconds)
         return user
+
+    def active(self, name: str) -> User | None:
+        """The active user of this name, or None."""
+        with self._database.transaction() as tx:
+            rows = tx.execute(
+                "SELECT id, name, role, districts FROM registry_users"
+                " WHERE name = %s AND revoked_at IS NULL",
+                (name,),
+            )
+        return user_from_row(rows[0]) if rows else None
 
     def users_by_ids(self, ids: Sequence[str]) -> dict[str, User]:
         """The users of `ids` the store knows, revoked ones included: a decision
@@ -166,7 +176,7 @@ class UserStore:
                 f" WHERE id IN ({placeholders})",
                 wanted,
             )
-        return {user.id: user for user in map(_user, rows)}
+        return {user.id: user for user in map(user_from_row, rows)}
 
     def list_users(self) -> list[UserListing]:
         with self._database.transaction() as tx:
@@ -174,7 +184,7 @@ class UserStore:
                 "SELECT id, name, role, districts, created_at, revoked_at"
                 " FROM registry_users ORDER BY name"
             )
-        return [UserListing(_user(row[:4]), row[4], row[5]) for row in rows]
+        return [UserListing(user_from_row(row[:4]), row[4], row[5]) for row in rows]
 
     def revoke(self, name: str) -> None:
         with self._database.transaction() as tx:
@@ -188,7 +198,8 @@ class UserStore:
             raise UnknownUser(name)
 
 
-def _user(row: tuple[object, ...]) -> User:
+def user_from_row(row: tuple[object, ...]) -> User:
+    """A user from the columns id, name, role, districts of `registry_users`."""
     user_id, name, role, districts = row
     return User(
         id=str(user_id),

@@ -1,0 +1,1 @@
+"""Signing in to the pages: passwords, server-side sessions and the sign-in throttle."""

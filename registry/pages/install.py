@@ -1,0 +1,83 @@
+"""`install_pages(app, settings)`: the pages, their assets and their CSRF protection.
+
+CSRF protection is `asgi-csrf`'s double-submit token: a signed token in a cookie and
+the same token in each form (`csrftoken`). Every POST of the pages is checked, even
+from a browser holding no cookie yet (a forged sign-in included); requests carrying
+a bearer token (the APIs) are not, as no browser adds one by itself. A refusal is a
+403 page in the browser's language.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from asgi_csrf import asgi_csrf
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from registry.pages import caseload, sign_in
+from registry.pages.i18n import negotiate
+from registry.pages.rendering import ASSETS_PATH, STATIC_DIR_NAME, Pages
+from registry.pages.signed_in import PageRefused, SignInRequired, locale_for
+from registry.settings import Settings
+
+PROTECTED_PATHS = frozenset({"/", "/sign-in", "/sign-out", "/language"})
+
+
+def install_pages(app: FastAPI, settings: Settings) -> None:
+    """Call before `install_body_limit`, so that a form's body is bounded before the
+    CSRF check reads it."""
+    pages = Pages()
+    app.state.pages = pages
+    app.include_router(sign_in.router)
+    app.include_router(caseload.router)
+    app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR_NAME), name="pages-static")
+
+    @app.exception_handler(SignInRequired)
+    async def _sign_in(request: Request, _: SignInRequired) -> Response:
+        return RedirectResponse("/sign-in", status_code=303)
+
+    @app.exception_handler(PageRefused)
+    async def _refused(request: Request, refused: PageRefused) -> Response:
+        locale = locale_for(request, refused.user)
+        context = {"reason": refused.user.role.value, "user": refused.user}
+        return pages.render(request, locale, "refused.html", context, status=403)
+
+    app.add_middleware(
+        CsrfProtection,
+        secret=hashlib.sha256(b"csrf:" + settings.secret_key.encode()).hexdigest(),
+        secure=settings.environment != "development",
+        pages=pages,
+        default_locale=settings.pages.default_locale,
+    )
+
+
+class CsrfProtection:
+    """`asgi-csrf` around the app, its refusals rendered as a page."""
+
+    def __init__(
+        self, app: ASGIApp, *, secret: str, secure: bool, pages: Pages, default_locale: Any
+    ) -> None:
+        async def refuse(scope: Scope, send: Send, message_id: Any) -> None:
+            request = Request(scope)
+            locale = negotiate(request.headers.get("accept-language"), default_locale)
+            response = pages.render(request, locale, "refused.html", {"reason": "csrf"}, 403)
+            await response(scope, _no_body, send)
+
+        self._protected = asgi_csrf(
+            app,
+            signing_secret=secret,
+            always_protect=PROTECTED_PATHS,
+            cookie_secure=secure,
+            send_csrf_failed=refuse,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        await self._protected(scope, receive, send)
+
+
+async def _no_body() -> dict[str, Any]:
+    return {"type": "http.request", "body": b"", "more_body": False}

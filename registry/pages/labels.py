@@ -1,0 +1,51 @@
+"""What people see for the contract's codes: statuses, settings, roles.
+
+The codes stay as they are in URLs, forms and the APIs; each has an English label
+here, marked for extraction (`coded`, a context and a message, as `pgettext`), which
+the catalogs translate. A code without a label is shown as it is.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+
+def coded(context: str, message: str) -> tuple[str, str]:
+    """Mark a label for extraction (babel.cfg: keyword `coded:1c,2`)."""
+    return context, message
+
+
+LABELS: dict[tuple[str, str], tuple[str, str]] = {
+    ("status", "registered"): coded("status", "Registered"),
+    ("status", "in_care"): coded("status", "In care"),
+    ("status", "exited"): coded("status", "Left care"),
+    ("setting", "residential_institution"): coded("setting", "Residential institution"),
+    ("setting", "small_group_home"): coded("setting", "Small group home"),
+    ("setting", "emergency_shelter"): coded("setting", "Emergency shelter"),
+    ("setting", "foster_family"): coded("setting", "Foster family"),
+    ("setting", "family_type_home"): coded("setting", "Family-type home"),
+    ("setting", "kinship_care"): coded("setting", "Kinship care"),
+    ("setting", "guardianship_family"): coded("setting", "Guardianship family"),
+    ("alert", "no_plan_30_days"): coded("alert", "No plan 30 days after entry"),
+    ("alert", "review_overdue"): coded("alert", "Review overdue"),
+    ("alert", "under3_residential"): coded("alert", "Under 3 in residential care"),
+    ("alert", "residential_over_12_months"): coded("alert", "Residential care over 12 months"),
+    ("role", "officer"): coded("role", "Guardianship officer"),
+    ("role", "supervisor"): coded("role", "Supervisor"),
+    ("role", "monitor"): coded("role", "Monitor"),
+    ("role", "evaluator"): coded("role", "Evaluator"),
+    ("role", "admin"): coded("role", "Administrator"),
+}
+
+
+def label_of(pgettext: Callable[[str, str], str], kind: str, code: str | None) -> str:
+    """The code's label in the language of `pgettext`; the code itself if unlabelled."""
+    if code is None:
+        return ""
+    found = LABELS.get((kind, code))
+    return code if found is None else pgettext(*found)
+
+
+def codes_of(kind: str) -> list[str]:
+    """The codes of `kind` that have labels, in the order above (for filters)."""
+    return [code for (each, code) in LABELS if each == kind]

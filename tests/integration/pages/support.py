@@ -1,0 +1,88 @@
+"""The pages over HTTP: a site with the API suites' users, each with a password."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+from registry.accounts.passwords import PasswordStore
+from registry.api.app import create_app
+from registry.api.users import UserStore
+from registry.database import open_database
+from registry.settings import HttpGroup, PagesGroup, Settings
+from tests.integration.api.support import Api, make_users
+
+PASSWORD = "correct horse battery staple"
+SECRET = "pages-test-secret"
+
+
+@dataclass
+class Site:
+    client: TestClient
+    api: Api
+
+    def token(self) -> str:
+        """The CSRF token a form carries (the one its cookie holds)."""
+        if "csrftoken" not in self.client.cookies:
+            self.client.get("/sign-in")
+        return str(self.client.cookies["csrftoken"])
+
+    def sign_in(self, name: str, password: str = PASSWORD, language: str = "en") -> httpx.Response:
+        body = {"name": name, "password": password, "csrftoken": self.token()}
+        response: httpx.Response = self.client.post(
+            "/sign-in",
+            data=body,
+            headers={"Accept-Language": language},
+            follow_redirects=False,
+        )
+        return response
+
+    def post(self, path: str, data: dict[str, Any], language: str = "en") -> httpx.Response:
+        response: httpx.Response = self.client.post(
+            path,
+            data={**data, "csrftoken": self.token()},
+            headers={"Accept-Language": language},
+            follow_redirects=False,
+        )
+        return response
+
+
+def text_of(html: str) -> str:
+    """The page's words, without tags: what a person reads."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
+
+
+class PagesCase:
+    """Base of the pages' suites: `site` for the subclass's backend (`database_url`)."""
+
+    @pytest.fixture
+    def pages_settings(self) -> PagesGroup:
+        return PagesGroup()
+
+    @pytest.fixture
+    def settings(self, database_url: str, pages_settings: PagesGroup) -> Settings:
+        return Settings(
+            database_url=database_url,
+            secret_key=SECRET,
+            http=HttpGroup(read_your_writes_timeout=0),
+            pages=pages_settings,
+        )
+
+    @pytest.fixture
+    def site(self, settings: Settings) -> Iterator[Site]:
+        tokens = make_users(settings.database_url, settings.secret_key)
+        database = open_database(settings.database_url)
+        try:
+            users, passwords = UserStore(database, settings.secret_key), PasswordStore(database)
+            for listing in users.list_users():
+                passwords.set(listing.user.id, PASSWORD)
+        finally:
+            database.close()
+        with TestClient(create_app(settings)) as client:
+            yield Site(client, Api(client, tokens))
