@@ -65,16 +65,17 @@ def today() -> date:
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    """Say how many PostgreSQL tests ran, so a green run cannot hide skipped ones."""
-    counts = {
-        outcome: sum(
-            1
-            for report in terminalreporter.stats.get(outcome, [])
-            if getattr(report, "when", "call") in {"call", "setup"}
-            and "postgres" in getattr(report, "keywords", {})
-        )
-        for outcome in ("passed", "failed", "error", "skipped")
-    }
-    terminalreporter.write_line(
-        "PostgreSQL tests: " + ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
-    )
+    """Say how many PostgreSQL and browser tests ran, so a green run cannot hide
+    skipped ones."""
+    for marker, title in (("postgres", "PostgreSQL"), ("browser", "Browser")):
+        counts = {
+            outcome: sum(
+                1
+                for report in terminalreporter.stats.get(outcome, [])
+                if getattr(report, "when", "call") in {"call", "setup"}
+                and marker in getattr(report, "keywords", {})
+            )
+            for outcome in ("passed", "failed", "error", "skipped")
+        }
+        summary = ", ".join(f"{count} {outcome}" for outcome, count in counts.items())
+        terminalreporter.write_line(f"{title} tests: {summary}")

@@ -17,10 +17,12 @@ from applying the same events to the read models, so it is refused there.
 from __future__ import annotations
 
 import argparse
+import secrets
 import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
+from registry.accounts.passwords import PasswordStore
 from registry.api.users import UserStore
 from registry.application import open_application
 from registry.cli import EXIT_CANNOT_LISTEN, EXIT_FAILURE, EXIT_OK, EXIT_USAGE
@@ -36,6 +38,8 @@ if TYPE_CHECKING:
 
 # The demo officer works in one district, the supervisor covers the country.
 DEMO_DISTRICTS: dict[Role, frozenset[str]] = {Role.OFFICER: frozenset(DISTRICTS[:1])}
+DEMO_PASSWORD_BYTES = 12
+"""A demo password: 16 characters, shown once per start."""
 
 
 def register(subparsers: Any) -> None:
@@ -151,7 +155,8 @@ def _serve(arguments: argparse.Namespace) -> int:
             load_demo_into_empty_store(settings)
             print_demo_tokens(settings)
         print(
-            f"registry: http://{address}/docs (REST), http://{address}/graphql (GraphQL)",
+            f"registry: http://{address}/ (pages), http://{address}/docs (REST), "
+            f"http://{address}/graphql (GraphQL)",
             file=sys.stderr,
         )
         if arguments.workers == 1:
@@ -179,18 +184,27 @@ def load_demo_into_empty_store(settings: Settings) -> None:
 
 
 def print_demo_tokens(settings: Settings) -> None:
-    """Show a token for each demo user, one per role, made the first time only.
-    Tokens are stored hashed, so each `serve --demo` mints fresh ones rather than
-    showing old ones again; the old ones stop working, so the last shown are the
-    only demo tokens that open the store."""
+    """Show each demo user, one per role, made the first time only, with a password
+    for the pages and a token for the APIs. Both are stored hashed, so each `serve
+    --demo` makes fresh ones rather than showing old ones again; the old ones stop
+    working, so the last shown are the only ones that open the store."""
     database = open_database(settings.database_url)
     try:
-        users = UserStore(database, settings.secret_key)
-        print("demo tokens (Authorization: Bearer TOKEN):", file=sys.stderr)
+        users, passwords = UserStore(database, settings.secret_key), PasswordStore(database)
+        print(
+            "demo users (pages: sign in with NAME and PASSWORD; APIs: "
+            "Authorization: Bearer TOKEN):",
+            file=sys.stderr,
+        )
         for role in Role:
+            name = f"demo-{role.value}"
             districts = DEMO_DISTRICTS.get(role, frozenset())
-            token = users.issue(f"demo-{role.value}", role, districts)
+            token = users.issue(name, role, districts)
+            password = secrets.token_urlsafe(DEMO_PASSWORD_BYTES)
+            user = users.active(name)
+            assert user is not None
+            passwords.set(user.id, password)
             scope = f" ({', '.join(sorted(districts))})" if districts else ""
-            print(f"  {role.value:<10}{scope:<10} {token}", file=sys.stderr)
+            print(f"  {role.value:<10}{scope:<10} {name:<16} {password}  {token}", file=sys.stderr)
     finally:
         database.close()

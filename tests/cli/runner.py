@@ -13,9 +13,11 @@ def registry(
     *arguments: str | int | Path,
     database_url: str,
     env: Mapping[str, str] | None = None,
+    stdin: str | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`python -m registry ARGUMENTS` with the store given by REGISTRY_DATABASE_URL
-    (and `env` over the test's own environment, e.g. a PATH without a tool)."""
+    (and `env` over the test's own environment, e.g. a PATH without a tool), given
+    `stdin` as its standard input."""
     environment = {
         **os.environ,
         **(env or {}),
@@ -26,6 +28,7 @@ def registry(
         [sys.executable, "-m", "registry", *map(str, arguments)],
         env=environment,
         capture_output=True,
+        input=stdin,
         text=True,
         timeout=300,
         check=False,

@@ -1,5 +1,5 @@
-"""`registry serve --demo` prints a working token for each role; a restart re-mints
-the tokens of the same users, and the previous start's tokens stop working."""
+"""`registry serve --demo` prints a working token and password for each role; a
+restart re-mints them for the same users, and the previous start's stop working."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from registry.accounts.passwords import PasswordStore
 from registry.api.users import UserStore
 from registry.cli.serve import print_demo_tokens
 from registry.database import open_database
@@ -20,7 +21,8 @@ def test_a_token_per_role_authenticates_as_that_role(
 ) -> None:
     settings = Settings(database_url=f"sqlite:///{tmp_path / 'registry.sqlite3'}")
     print_demo_tokens(settings)
-    tokens = _printed_tokens(capsys.readouterr().err)
+    stderr = capsys.readouterr().err
+    tokens = _printed_tokens(stderr)
     assert set(tokens) == {role.value for role in Role}
     database = open_database(settings.database_url)
     try:
@@ -30,6 +32,11 @@ def test_a_token_per_role_authenticates_as_that_role(
             assert user is not None and user.role is Role(role)
         officer = users.authenticate(tokens["officer"])
         assert officer is not None and officer.districts == frozenset({"north"})
+        passwords = PasswordStore(database)
+        for role, password in _printed_passwords(stderr).items():
+            user = users.active(f"demo-{role}")
+            assert user is not None and passwords.matches(user.id, password)
+            assert not passwords.matches(user.id, password + "x")
     finally:
         database.close()
 
@@ -62,6 +69,11 @@ class DemoRestarts:
 def _printed_tokens(stderr: str) -> dict[str, str]:
     """Role -> token, from the lines `print_demo_tokens` writes after its heading."""
     return {line.split()[0]: line.split()[-1] for line in stderr.splitlines()[1:]}
+
+
+def _printed_passwords(stderr: str) -> dict[str, str]:
+    """Role -> password: the field before the token."""
+    return {line.split()[0]: line.split()[-2] for line in stderr.splitlines()[1:]}
 
 
 class TestDemoRestartsOnSQLite(OnSQLite, DemoRestarts):
