@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
-from asgi_csrf import asgi_csrf
+from asgi_csrf import SCOPE_KEY, asgi_csrf
 from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -25,6 +25,7 @@ from registry.pages.signed_in import PageRefused, SignInRequired, locale_for
 from registry.settings import Settings
 
 PROTECTED_PATHS = frozenset({"/", "/sign-in", "/sign-out", "/language"})
+_ORIGINAL_SCOPE = "registry.original_scope"
 
 
 def install_pages(app: FastAPI, settings: Settings) -> None:
@@ -61,14 +62,23 @@ class CsrfProtection:
     def __init__(
         self, app: ASGIApp, *, secret: str, secure: bool, pages: Pages, default_locale: Any
     ) -> None:
+        self._app = app
+
         async def refuse(scope: Scope, send: Send, message_id: Any) -> None:
             request = Request(scope)
             locale = negotiate(request.headers.get("accept-language"), default_locale)
             response = pages.render(request, locale, "refused.html", {"reason": "csrf"}, 403)
             await response(scope, _no_body, send)
 
+        async def in_the_request_scope(scope: Scope, receive: Receive, send: Send) -> None:
+            """`asgi-csrf` hands the app a copy of the request's scope; what the app
+            notes in it (the route the request log names) must reach the original."""
+            original: Scope = scope[_ORIGINAL_SCOPE]
+            original[SCOPE_KEY] = scope[SCOPE_KEY]
+            await app(original, receive, send)
+
         self._protected = asgi_csrf(
-            app,
+            in_the_request_scope,
             signing_secret=secret,
             always_protect=PROTECTED_PATHS,
             cookie_secure=secure,
@@ -76,7 +86,14 @@ class CsrfProtection:
         )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        await self._protected(scope, receive, send)
+        if scope["type"] != "http":
+            await self._app(scope, receive, send)
+            return
+        scope[_ORIGINAL_SCOPE] = scope
+        try:
+            await self._protected(scope, receive, send)
+        finally:
+            del scope[_ORIGINAL_SCOPE]
 
 
 async def _no_body() -> dict[str, Any]:
