@@ -21,7 +21,9 @@ from playwright.sync_api import Page, sync_playwright
 OUTPUT = Path(__file__).resolve().parents[1] / "docs" / "pages"
 LANGUAGES = ("az", "ru", "en")
 USER_NAME = "demo-officer"
-SEARCH = {"az": "Məmmədova", "ru": "Мамедова", "en": "Mammadova"}
+SEARCH = {"az": "Lebedeva", "ru": "Лебедева", "en": "Lebedeva"}
+"""A family name of the demo, typed in each language's usual script."""
+BROWSER_LOCALES = {"az": "az-AZ", "ru": "ru-RU", "en": "en-GB"}
 STARTUP_TIMEOUT = 300.0
 
 
@@ -90,7 +92,10 @@ def main() -> None:
                     executable_path=chromium, args=["--no-sandbox"]
                 )
                 for language in LANGUAGES:
-                    context = browser.new_context(viewport={"width": 1280, "height": 800})
+                    context = browser.new_context(
+                        viewport={"width": 1280, "height": 800},
+                        locale=BROWSER_LOCALES[language],
+                    )
                     photograph(context.new_page(), f"http://127.0.0.1:{port}", password, language)
                     context.close()
                 browser.close()
