@@ -18,10 +18,11 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from registry.pages import caseload, sign_in
+from registry.pages import caseload, child_page, sign_in
+from registry.pages.child_page import ChildNotFound
 from registry.pages.i18n import negotiate
 from registry.pages.rendering import ASSETS_PATH, STATIC_DIR_NAME, Pages
-from registry.pages.signed_in import PageRefused, SignInRequired, locale_for
+from registry.pages.signed_in import PageRefused, SignInRequired, locale_for, session_user
 from registry.settings import Settings
 
 PROTECTED_PATHS = frozenset({"/", "/sign-in", "/sign-out", "/language"})
@@ -35,6 +36,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.state.pages = pages
     app.include_router(sign_in.router)
     app.include_router(caseload.router)
+    app.include_router(child_page.router)
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR_NAME), name="pages-static")
 
     @app.exception_handler(SignInRequired)
@@ -44,8 +46,14 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     @app.exception_handler(PageRefused)
     async def _refused(request: Request, refused: PageRefused) -> Response:
         locale = locale_for(request, refused.user)
-        context = {"reason": refused.user.role.value, "user": refused.user}
+        context = {"reason": refused.reason, "user": refused.user}
         return pages.render(request, locale, "refused.html", context, status=403)
+
+    @app.exception_handler(ChildNotFound)
+    async def _not_found(request: Request, _: ChildNotFound) -> Response:
+        user = session_user(request)
+        context = {"reason": "not_found", "user": user}
+        return pages.render(request, locale_for(request, user), "refused.html", context, 404)
 
     app.add_middleware(
         CsrfProtection,

@@ -1,5 +1,7 @@
 """Signing in and out of the pages, with a password (`registry users set-password`).
 
+A language picked on the sign-in page (`?lang=`) becomes the account's choice.
+
 A failure says only that the name or password is wrong (never which), after the
 same work either way; too many failures for an account or from an address make
 the next attempts wait (`registry.accounts.throttle`). Success opens a server-side
@@ -34,8 +36,10 @@ PASSWORD_LONGEST = 256
 def sign_in_page(request: Request, lang: str | None = None) -> Response:
     if session_user(request) is not None:
         return RedirectResponse("/", status_code=303)
-    locale = parse_locale(lang) or locale_for(request, None)
-    return pages_of(request).render(request, locale, "sign_in.html", {"error": None, "name": ""})
+    chosen = parse_locale(lang)
+    locale = chosen or locale_for(request, None)
+    context = {"error": None, "name": "", "chosen": chosen}
+    return pages_of(request).render(request, locale, "sign_in.html", context)
 
 
 @router.post("/sign-in")
@@ -46,7 +50,8 @@ async def sign_in(
     lang: Annotated[str | None, Form()] = None,
 ) -> Response:
     accounts, users = accounts_of(request), users_of(request)
-    locale = parse_locale(lang) or locale_for(request, None)
+    chosen = parse_locale(lang)
+    locale = chosen or locale_for(request, None)
     address = request.client.host if request.client else "unknown"
     name = name.strip()
 
@@ -60,12 +65,14 @@ async def sign_in(
             accounts.throttle.failed(name, address)
             return None, "wrong"
         accounts.throttle.succeeded(name)
+        if chosen is not None:
+            accounts.locales.choose(user.id, chosen)
         return accounts.sessions.open(user), None
 
     session_id, error = await asyncio.to_thread(attempt)
     if session_id is None:
         status = 429 if error == "throttled" else 401
-        context = {"error": error, "name": name}
+        context = {"error": error, "name": name, "chosen": chosen}
         return pages_of(request).render(request, locale, "sign_in.html", context, status)
     response = RedirectResponse("/", status_code=303)
     response.set_cookie(

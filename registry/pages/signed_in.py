@@ -26,10 +26,12 @@ class SignInRequired(Exception):
 
 
 class PageRefused(Exception):
-    """The signed-in user's role has no page here (403, in their language)."""
+    """The signed-in user may not see this page (403, in their language): `reason` is
+    their role's (an evaluator's) or the record's district."""
 
-    def __init__(self, user: User) -> None:
-        super().__init__(user.role.value)
+    def __init__(self, user: User, reason: str | None = None) -> None:
+        self.reason = reason or user.role.value
+        super().__init__(self.reason)
         self.user = user
 
 

@@ -113,6 +113,25 @@ class CaseloadInTheBrowser:
         assert page.locator("#birth_date").get_attribute("aria-describedby") == "birth_date-error"
         assert serious_violations(page) == []
 
+    def test_a_child_opens_from_the_caseload_and_another_district_is_refused(
+        self, served: Served, page: Page
+    ) -> None:
+        record_children(served)
+        sign_in(page, served, "officer_north", "ru")
+        page.get_by_role("link", name="Məmmədova Aysel").click()
+        expect(page.get_by_role("heading", level=1)).to_contain_text("Məmmədova Aysel")
+        expect(page.locator("tbody")).to_contain_text("Зарегистрирован")
+        assert serious_violations(page) == []
+        south = httpx.get(
+            f"{served.url}/api/v1/children",
+            params={"district": "south"},
+            headers={"Authorization": f"Bearer {served.tokens['officer_south']}"},
+        ).json()["items"][0]["id"]
+        response = page.goto(f"{served.url}/children/{south}")
+        assert response is not None and response.status == 403
+        expect(page.get_by_role("heading", level=1)).to_have_text("Вам недоступно")
+        assert "Hüseynova" not in page.content()
+
 
 class TestCaseloadInTheBrowserOnSQLite(CaseloadInTheBrowser, OnSQLite):
     pass
