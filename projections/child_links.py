@@ -9,25 +9,21 @@ either rewrites the record's rows from its corrected history, like every read mo
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-from uuid import UUID
-
-from projections.projection import CORRECTION_TOPICS, Batch, ChildProjection, topics_of
+from projections.projection import (
+    CORRECTION_TOPICS,
+    AppendingChildProjection,
+    Batch,
+    topics_of,
+)
 from projections.schema import DISTINCT_PAIRS, LINKS
-from projections.working_rows import AppendedRows
 from registry.database import Transaction
 from registry.domain.child_events import ChildEvent, NotDuplicates, RecordsLinked
 
 
-class ChildLinksProjection(ChildProjection):
+class ChildLinksProjection(AppendingChildProjection):
     name = "child_links"
     tables = (LINKS, DISTINCT_PAIRS)
     topics = topics_of((RecordsLinked, NotDuplicates)) | CORRECTION_TOPICS
-
-    def begin(self, events: Sequence[Any], tx: Transaction, batch: Batch) -> None:
-        for table in self.tables:
-            batch.appended[table.name] = AppendedRows(table)
 
     def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
         child_id = event.originator_id
@@ -37,12 +33,3 @@ class ChildLinksProjection(ChildProjection):
             batch.appended[DISTINCT_PAIRS.name].append(
                 child_id, (child_id, event.originator_version, event.other_id)
             )
-
-    def forget(self, child_id: UUID, tx: Transaction, batch: Batch) -> None:
-        super().forget(child_id, tx, batch)
-        for table in self.tables:
-            batch.appended[table.name].drop_child(child_id)
-
-    def finish(self, tx: Transaction, batch: Batch) -> None:
-        for table in self.tables:
-            batch.appended.pop(table.name).save(tx)

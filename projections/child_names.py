@@ -13,13 +13,13 @@ which the duplicate check finds the child (`registry.domain.duplicates.blocking_
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
-from uuid import UUID
-
-from projections.projection import CORRECTION_TOPICS, Batch, ChildProjection, topics_of
+from projections.projection import (
+    CORRECTION_TOPICS,
+    AppendingChildProjection,
+    Batch,
+    topics_of,
+)
 from projections.schema import BLOCKS, IDENTITY, NAME_WORDS
-from projections.working_rows import AppendedRows
 from registry.database import Transaction
 from registry.domain import collation, duplicates, names
 from registry.domain.child_events import ChildEvent, ChildRegistered
@@ -27,14 +27,10 @@ from registry.domain.child_events import ChildEvent, ChildRegistered
 NAME_PARTS = ("given", "family", "patronymic")
 
 
-class ChildNamesProjection(ChildProjection):
+class ChildNamesProjection(AppendingChildProjection):
     name = "child_names"
     tables = (NAME_WORDS, IDENTITY, BLOCKS)
     topics = topics_of((ChildRegistered,)) | CORRECTION_TOPICS
-
-    def begin(self, events: Sequence[Any], tx: Transaction, batch: Batch) -> None:
-        for table in self.tables:
-            batch.appended[table.name] = AppendedRows(table)
 
     def evolve(self, event: ChildEvent, position: int, tx: Transaction, batch: Batch) -> None:
         if not isinstance(event, ChildRegistered):
@@ -57,12 +53,3 @@ class ChildNamesProjection(ChildProjection):
         )
         for block in duplicates.blocking_keys(event.given_name, event.family_name):
             batch.appended[BLOCKS.name].append(child_id, (child_id, block, event.birth_date))
-
-    def forget(self, child_id: UUID, tx: Transaction, batch: Batch) -> None:
-        super().forget(child_id, tx, batch)
-        for table in self.tables:
-            batch.appended[table.name].drop_child(child_id)
-
-    def finish(self, tx: Transaction, batch: Batch) -> None:
-        for table in self.tables:
-            batch.appended.pop(table.name).save(tx)

@@ -97,16 +97,19 @@ class ChildProjection(Projection):
 
 
 class AppendingChildProjection(ChildProjection):
-    """A read model of children whose one table gains a row per decision it records:
-    the batch's rows are written together when the batch ends."""
+    """A read model of children whose tables gain rows as decisions come (each keyed
+    in the batch by its table's name): the batch's rows are written together when
+    the batch ends."""
 
     def begin(self, events: Sequence[Any], tx: Transaction, batch: Batch) -> None:
-        (table,) = self.tables
-        batch.appended[self.name] = AppendedRows(table)
+        for table in self.tables:
+            batch.appended[table.name] = AppendedRows(table)
 
     def forget(self, child_id: UUID, tx: Transaction, batch: Batch) -> None:
         super().forget(child_id, tx, batch)
-        batch.appended[self.name].drop_child(child_id)
+        for table in self.tables:
+            batch.appended[table.name].drop_child(child_id)
 
     def finish(self, tx: Transaction, batch: Batch) -> None:
-        batch.appended.pop(self.name).save(tx)
+        for table in self.tables:
+            batch.appended.pop(table.name).save(tx)

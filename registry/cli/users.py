@@ -25,7 +25,7 @@ from registry.api.users import UnknownUser, UserExists, UserStore
 from registry.cli import EXIT_FAILURE, EXIT_OK, EXIT_USAGE
 from registry.database import open_database
 from registry.districts import DistrictDirectory
-from registry.permissions import Role
+from registry.permissions import Role, User
 from registry.settings import Settings
 
 
@@ -100,6 +100,14 @@ def _read_password(from_stdin: bool) -> str | None:
     return first
 
 
+def _active(store: UserStore, name: str) -> User | None:
+    """The active user of `name`; None, after saying so, when there is none."""
+    user = store.active(name)
+    if user is None:
+        print(f"no active user named {name!r}", file=sys.stderr)
+    return user
+
+
 def _store() -> tuple[UserStore, Any]:
     settings = Settings()
     database = open_database(settings.database_url)
@@ -142,9 +150,8 @@ def _set_password(arguments: argparse.Namespace) -> int:
         return EXIT_USAGE
     store, database = _store()
     try:
-        user = store.active(arguments.name)
+        user = _active(store, arguments.name)
         if user is None:
-            print(f"no active user named {arguments.name!r}", file=sys.stderr)
             return EXIT_FAILURE
         PasswordStore(database).set(user.id, password)
     except WeakPassword as weak:
@@ -159,9 +166,8 @@ def _sessions(arguments: argparse.Namespace) -> int:
     settings = Settings()
     store, database = _store()
     try:
-        user = store.active(arguments.name)
+        user = _active(store, arguments.name)
         if user is None:
-            print(f"no active user named {arguments.name!r}", file=sys.stderr)
             return EXIT_FAILURE
         sessions = SessionStore(
             database,

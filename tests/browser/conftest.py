@@ -19,14 +19,10 @@ import pytest
 import uvicorn
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from registry.accounts.passwords import PasswordStore
 from registry.api.app import create_app
-from registry.api.users import UserStore
-from registry.database import open_database
 from registry.settings import HttpGroup, Settings
-from tests.integration.api.support import make_users
+from tests.support.passwords import users_with_passwords
 
-PASSWORD = "correct horse battery staple"
 STARTUP_TIMEOUT = 30.0
 
 
@@ -73,14 +69,7 @@ def served(database_url: str) -> Iterator[Served]:
     """`create_app` served by uvicorn in a thread, with the API suites' users, each
     with a password."""
     settings = Settings(database_url=database_url, http=HttpGroup(read_your_writes_timeout=2))
-    tokens = make_users(database_url, settings.secret_key)
-    database = open_database(database_url)
-    try:
-        users, passwords = UserStore(database, settings.secret_key), PasswordStore(database)
-        for listing in users.list_users():
-            passwords.set(listing.user.id, PASSWORD)
-    finally:
-        database.close()
+    tokens = users_with_passwords(database_url, settings.secret_key)
     port = _free_port()
     server = uvicorn.Server(
         uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")

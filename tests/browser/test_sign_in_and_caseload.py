@@ -11,9 +11,10 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD, Served
+from tests.browser.conftest import Served
 from tests.integration.api.support import child_body
 from tests.support.backends import OnPostgres, OnSQLite
+from tests.support.passwords import PASSWORD
 
 WORDS = {
     "az": {"sign_in": "Daxil ol", "caseload": "İşlər", "search": "Axtar", "one": "1 uşaq"},

@@ -11,14 +11,11 @@ import httpx
 import pytest
 from fastapi.testclient import TestClient
 
-from registry.accounts.passwords import PasswordStore
 from registry.api.app import create_app
-from registry.api.users import UserStore
-from registry.database import open_database
 from registry.settings import HttpGroup, PagesGroup, Settings
-from tests.integration.api.support import Api, make_users
+from tests.integration.api.support import Api
+from tests.support.passwords import PASSWORD, users_with_passwords
 
-PASSWORD = "correct horse battery staple"
 SECRET = "pages-test-secret"
 
 
@@ -76,13 +73,6 @@ class PagesCase:
 
     @pytest.fixture
     def site(self, settings: Settings) -> Iterator[Site]:
-        tokens = make_users(settings.database_url, settings.secret_key)
-        database = open_database(settings.database_url)
-        try:
-            users, passwords = UserStore(database, settings.secret_key), PasswordStore(database)
-            for listing in users.list_users():
-                passwords.set(listing.user.id, PASSWORD)
-        finally:
-            database.close()
+        tokens = users_with_passwords(settings.database_url, settings.secret_key)
         with TestClient(create_app(settings)) as client:
             yield Site(client, Api(client, tokens))
