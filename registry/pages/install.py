@@ -18,14 +18,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from registry.pages import caseload, child_page, sign_in
+from registry.pages import caseload, child_page, registration, sign_in
 from registry.pages.child_page import ChildNotFound
 from registry.pages.i18n import negotiate
 from registry.pages.rendering import ASSETS_PATH, STATIC_DIR_NAME, Pages
 from registry.pages.signed_in import PageRefused, SignInRequired, locale_for, session_user
 from registry.settings import Settings
 
-PROTECTED_PATHS = frozenset({"/", "/sign-in", "/sign-out", "/language"})
+PROTECTED_PATHS = frozenset({"/", "/sign-in", "/sign-out", "/language", "/children/new"})
 _ORIGINAL_SCOPE = "registry.original_scope"
 
 
@@ -36,6 +36,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.state.pages = pages
     app.include_router(sign_in.router)
     app.include_router(caseload.router)
+    app.include_router(registration.router)
     app.include_router(child_page.router)
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR_NAME), name="pages-static")
 

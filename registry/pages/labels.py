@@ -45,6 +45,11 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("event", "NotDuplicates"): coded("event", "Not the same child"),
     ("event", "DecisionCorrected"): coded("event", "Decision corrected"),
     ("event", "DecisionVoided"): coded("event", "Decision voided"),
+    ("parental_status", "orphan"): coded("parental_status", "Orphan"),
+    ("parental_status", "deprived_of_parental_care"): coded(
+        "parental_status", "Deprived of parental care"
+    ),
+    ("parental_status", "at_risk"): coded("parental_status", "At risk"),
     ("sex", "female"): coded("sex", "Female"),
     ("sex", "male"): coded("sex", "Male"),
     ("role", "officer"): coded("role", "Guardianship officer"),

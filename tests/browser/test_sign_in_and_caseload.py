@@ -133,6 +133,24 @@ class CaseloadInTheBrowser:
         expect(page.get_by_role("heading", level=1)).to_have_text("Вам недоступно")
         assert "Hüseynova" not in page.content()
 
+    def test_an_officer_registers_a_child_after_a_refusal_at_its_field(
+        self, served: Served, page: Page
+    ) -> None:
+        sign_in(page, served, "officer_north", "az")
+        page.get_by_role("link", name="Uşağı qeydiyyata al").first.click()
+        page.get_by_label("Soyad").fill("Hüseynova")
+        page.get_by_label("Ad", exact=True).fill("Leyla")
+        page.get_by_label("Doğum tarixi").fill("2000-01-01")
+        page.get_by_label("Qadın").check()
+        page.get_by_role("button", name="Qeydiyyata al").click()
+        expect(page.locator("#birth_date-error")).to_contain_text("18 yaşında")
+        assert page.get_by_label("Soyad").input_value() == "Hüseynova"
+        assert serious_violations(page) == []
+        page.get_by_label("Doğum tarixi").fill("2016-05-06")
+        page.get_by_role("button", name="Qeydiyyata al").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Hüseynova Leyla")
+        expect(page.locator("tbody")).to_contain_text("Qeydiyyatda")
+
 
 class TestCaseloadInTheBrowserOnSQLite(CaseloadInTheBrowser, OnSQLite):
     pass

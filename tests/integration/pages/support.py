@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from registry.api.app import create_app
-from registry.settings import HttpGroup, PagesGroup, Settings
+from registry.settings import PagesGroup, Settings
 from tests.integration.api.support import Api
 from tests.support.passwords import PASSWORD, users_with_passwords
 
@@ -67,7 +67,6 @@ class PagesCase:
         return Settings(
             database_url=database_url,
             secret_key=SECRET,
-            http=HttpGroup(read_your_writes_timeout=0),
             pages=pages_settings,
         )
 

@@ -1,0 +1,141 @@
+"""Registering a child from a form: the same command, rules, duplicate check and
+permission as `POST /api/v1/children`.
+
+The form is checked by the REST body's own model (`RegisterChildBody`), so a field
+is refused for the same reasons in both; then the registry decides. Every refusal
+is shown at the field it concerns, in the user's language, with everything typed
+kept. A registration alike to records already held (`possible_duplicate`) shows
+them, named only where the user may read them, and goes through only when sent
+again with the reason for registering all the same.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import RedirectResponse, Response
+from pydantic import ValidationError
+
+from registry.api.models import RegisterChildBody
+from registry.application import RegistryApplication
+from registry.districts import District
+from registry.domain import errors
+from registry.domain.duplicates import Candidate
+from registry.pages.signed_in import PageUser, locale_for, pages_of, settings_of
+from registry.permissions import User
+
+router = APIRouter(include_in_schema=False)
+FIELDS = (
+    "given_name",
+    "family_name",
+    "patronymic",
+    "birth_date",
+    "sex",
+    "district",
+    "personal_id",
+    "parental_status",
+    "effective_date",
+    "decision_ref",
+    "duplicate_override_reason",
+)
+REFUSAL_FIELDS = {
+    "future_date": "effective_date",
+    "date_before_birth": "effective_date",
+    "not_a_child": "birth_date",
+    "personal_id_taken": "personal_id",
+    "unknown_district": "district",
+    "forbidden_district": "district",
+}
+"""The field each refusal of the rules concerns (the message says which rule)."""
+
+
+@router.get("/children/new")
+def registration_form(request: Request, user: PageUser) -> Response:
+    today = settings_of(request).today()
+    return _form(request, user, {"effective_date": today.isoformat()}, {}, [])
+
+
+@router.post("/children/new")
+async def register(request: Request, user: PageUser) -> Response:
+    form = await request.form()
+    typed = {name: str(form.get(name, "")).strip() for name in FIELDS}
+    typed["disability"] = "yes" if form.get("disability") else ""
+    body: dict[str, Any] = {
+        name: value or None for name, value in typed.items() if name != "disability"
+    }
+    body["disability"] = bool(typed["disability"])
+    try:
+        registration = RegisterChildBody.model_validate(body)
+    except ValidationError as invalid:
+        found = {str(error["loc"][-1]): _invalid(error) for error in invalid.errors()}
+        return _form(request, user, typed, found, [], status=422)
+    if not user.may_write_child(registration.district):
+        return _form(request, user, typed, {"district": "forbidden_district"}, [], status=403)
+    registry: RegistryApplication = request.app.state.registry
+    command = registration.to_command(registration.header(user.id))
+    try:
+        receipt = await asyncio.to_thread(registry.handle, command)
+    except errors.PossibleDuplicate as alike:
+        field = {"duplicate_override_reason": "possible_duplicate"}
+        return _form(request, user, typed, field, list(alike.candidates), status=409)
+    except errors.DomainError as refused:
+        field = {REFUSAL_FIELDS.get(refused.code, "given_name"): refused.code}
+        return _form(request, user, typed, field, [], status=409)
+    await asyncio.to_thread(_wait_for, request, receipt.position)
+    return RedirectResponse(f"/children/{receipt.id}", status_code=303)
+
+
+def _wait_for(request: Request, position: int | None) -> None:
+    """The child's page reads the read models: they include the registration first."""
+    if position is not None:
+        timeout = settings_of(request).http.read_your_writes_timeout
+        request.app.state.read_side.wait_for(position, timeout=timeout)
+
+
+def _invalid(error: Any) -> str:
+    """The message key of a field the body model refused."""
+    kind = str(error.get("type", ""))
+    if kind == "missing" or error.get("input") is None:
+        return "required"
+    if kind.startswith("date") or kind.startswith("datetime"):
+        return "date_invalid"
+    if kind == "enum":
+        return "choice_invalid"
+    return "text_invalid"
+
+
+def _form(
+    request: Request,
+    user: User,
+    typed: dict[str, str],
+    refused: dict[str, str],
+    candidates: list[Candidate],
+    status: int = 200,
+) -> Response:
+    registry: RegistryApplication = request.app.state.registry
+    directory = registry.districts
+    known: list[District] = directory.districts() if directory is not None else []
+    districts = [d for d in known if user.covers(d.code)] or [
+        District(code, "", code, code, code) for code in sorted(user.districts)
+    ]
+    context = {
+        "user": user,
+        "typed": typed,
+        "refused": refused,
+        "districts": districts,
+        "candidates": [
+            {
+                "child_id": candidate.child_id
+                if user.may_read_child(candidate.identity.district)
+                else None,
+                "district": candidate.identity.district,
+                "score": candidate.likeness.score,
+                "matched": candidate.likeness.matched,
+            }
+            for candidate in candidates
+        ],
+    }
+    locale = locale_for(request, user)
+    return pages_of(request).render(request, locale, "register.html", context, status)
