@@ -16,13 +16,13 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import RedirectResponse, Response
-from pydantic import ValidationError
 
 from registry.api.models import RegisterChildBody
 from registry.application import RegistryApplication
 from registry.districts import District
 from registry.domain import errors
 from registry.domain.duplicates import Candidate
+from registry.pages.forms import parse, refusal_field, typed_values
 from registry.pages.signed_in import PageUser, locale_for, pages_of, settings_of
 from registry.permissions import User
 
@@ -40,15 +40,6 @@ FIELDS = (
     "decision_ref",
     "duplicate_override_reason",
 )
-REFUSAL_FIELDS = {
-    "future_date": "effective_date",
-    "date_before_birth": "effective_date",
-    "not_a_child": "birth_date",
-    "personal_id_taken": "personal_id",
-    "unknown_district": "district",
-    "forbidden_district": "district",
-}
-"""The field each refusal of the rules concerns (the message says which rule)."""
 
 
 @router.get("/children/new")
@@ -60,17 +51,13 @@ def registration_form(request: Request, user: PageUser) -> Response:
 @router.post("/children/new")
 async def register(request: Request, user: PageUser) -> Response:
     form = await request.form()
-    typed = {name: str(form.get(name, "")).strip() for name in FIELDS}
+    typed = typed_values(form, FIELDS)
     typed["disability"] = "yes" if form.get("disability") else ""
-    body: dict[str, Any] = {
-        name: value or None for name, value in typed.items() if name != "disability"
-    }
+    body: dict[str, Any] = {name: typed[name] or None for name in FIELDS}
     body["disability"] = bool(typed["disability"])
-    try:
-        registration = RegisterChildBody.model_validate(body)
-    except ValidationError as invalid:
-        found = {str(error["loc"][-1]): _invalid(error) for error in invalid.errors()}
-        return _form(request, user, typed, found, [], status=422)
+    registration, invalid = parse(RegisterChildBody, body)
+    if registration is None:
+        return _form(request, user, typed, invalid, [], status=422)
     if not user.may_write_child(registration.district):
         return _form(request, user, typed, {"district": "forbidden_district"}, [], status=403)
     registry: RegistryApplication = request.app.state.registry
@@ -81,7 +68,7 @@ async def register(request: Request, user: PageUser) -> Response:
         field = {"duplicate_override_reason": "possible_duplicate"}
         return _form(request, user, typed, field, list(alike.candidates), status=409)
     except errors.DomainError as refused:
-        field = {REFUSAL_FIELDS.get(refused.code, "given_name"): refused.code}
+        field = refusal_field(refused.code, "family_name")
         return _form(request, user, typed, field, [], status=409)
     await asyncio.to_thread(_wait_for, request, receipt.position)
     return RedirectResponse(f"/children/{receipt.id}", status_code=303)
@@ -92,18 +79,6 @@ def _wait_for(request: Request, position: int | None) -> None:
     if position is not None:
         timeout = settings_of(request).http.read_your_writes_timeout
         request.app.state.read_side.wait_for(position, timeout=timeout)
-
-
-def _invalid(error: Any) -> str:
-    """The message key of a field the body model refused."""
-    kind = str(error.get("type", ""))
-    if kind == "missing" or error.get("input") is None:
-        return "required"
-    if kind.startswith("date") or kind.startswith("datetime"):
-        return "date_invalid"
-    if kind == "enum":
-        return "choice_invalid"
-    return "text_invalid"
 
 
 def _form(

@@ -73,5 +73,6 @@ class PagesCase:
     @pytest.fixture
     def site(self, settings: Settings) -> Iterator[Site]:
         tokens = users_with_passwords(settings.database_url, settings.secret_key)
-        with TestClient(create_app(settings)) as client:
+        # Pages answer in English unless a test asks for another language.
+        with TestClient(create_app(settings), headers={"Accept-Language": "en"}) as client:
             yield Site(client, Api(client, tokens))
