@@ -34,8 +34,11 @@ def chromium_path() -> str | None:
     return os.environ.get("REGISTRY_TEST_CHROMIUM") or shutil.which("chromium")
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
+    """One browser per module: Playwright's synchronous API keeps an event loop
+    running in the main thread while it is open, and later tests that start their
+    own loop (uvicorn's `Server.run`) need it stopped."""
     path = chromium_path()
     if path is None:
         reason = "no Chromium found (apt-get install -y chromium, or REGISTRY_TEST_CHROMIUM)"
