@@ -103,21 +103,28 @@ class SessionStore:
             )
 
     def of_user(self, user_id: str) -> list[SessionListing]:
+        """The user's sessions; one left idle beyond the timeout ended when it expired
+        (it is marked in the table only when next presented)."""
+        now = datetime.now(UTC)
         with self._database.transaction() as tx:
             rows = tx.execute(
                 "SELECT id_hash, opened_at, last_used_at, ended_at FROM registry_sessions"
                 " WHERE user_id = %s ORDER BY opened_at",
                 (user_id,),
             )
-        return [
-            SessionListing(
-                reference=str(id_hash)[:12],
-                opened_at=datetime.fromisoformat(str(opened)),
-                last_used_at=datetime.fromisoformat(str(used)),
-                ended_at=None if ended is None else datetime.fromisoformat(str(ended)),
+        listings = []
+        for id_hash, opened, used, ended in rows:
+            last_used = datetime.fromisoformat(str(used))
+            expired = last_used + self._idle if now - last_used > self._idle else None
+            listings.append(
+                SessionListing(
+                    reference=str(id_hash)[:12],
+                    opened_at=datetime.fromisoformat(str(opened)),
+                    last_used_at=last_used,
+                    ended_at=datetime.fromisoformat(str(ended)) if ended else expired,
+                )
             )
-            for id_hash, opened, used, ended in rows
-        ]
+        return listings
 
     def revoke(self, user_id: str, reference: str | None = None) -> int:
         """End the user's live sessions (only the one `reference` names, if given);

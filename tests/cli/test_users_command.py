@@ -4,7 +4,7 @@ real command on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -106,6 +106,20 @@ class UsersCommand:
         every = registry("users", "sessions", "olga", "--revoke-all", database_url=database_url)
         assert every.returncode == 0
         assert sessions.user(first) is None and sessions.user(second) is None
+
+    def test_a_session_left_idle_is_listed_as_ended(
+        self, database_url: str, database: Database
+    ) -> None:
+        self.add(database_url, "olga", PASSWORD)
+        user = UserStore(database, Settings().secret_key).active("olga")
+        assert user is not None
+        SessionStore(database, Settings().secret_key, idle=timedelta(minutes=30)).open(user)
+        long_ago = (datetime.now(UTC) - timedelta(hours=2)).isoformat()
+        with database.transaction() as tx:
+            tx.execute("UPDATE registry_sessions SET last_used_at = %s", (long_ago,))
+        listed = registry("users", "sessions", "olga", database_url=database_url)
+        assert listed.returncode == 0 and "\tended " in listed.stdout
+        assert "\tlive" not in listed.stdout
 
 
 class TestUsersCommandOnSQLite(UsersCommand, OnSQLite):
