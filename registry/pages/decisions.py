@@ -22,13 +22,13 @@ from fastapi.responses import RedirectResponse, Response
 from projections.queries import ReadQueries
 from projections.rows import ChildRow
 from registry.api.models import AdmitBody, ExitCareBody
-from registry.application import RegistryApplication, Submission
+from registry.application import ChildPermit, RegistryApplication, Submission
 from registry.domain import errors
 from registry.domain.child import Child
 from registry.domain.commands import ChildDecision
 from registry.domain.values import ExitReason
 from registry.pages.child_page import ChildNotFound
-from registry.pages.forms import parse, refusal_field, typed_values
+from registry.pages.forms import include_in_read_models, parse, refusal_field, typed_values
 from registry.pages.signed_in import (
     PageRefused,
     PageUser,
@@ -104,9 +104,7 @@ async def decide(request: Request, user: PageUser, child_id: UUID, kind: str) ->
     except errors.DomainError as refusal:
         field = refusal_field(refusal.code, decision.fields[0])
         return await _form(request, user, decision, child, typed, field, version, 409)
-    if receipt.position is not None:
-        timeout = settings_of(request).http.read_your_writes_timeout
-        await asyncio.to_thread(request.app.state.read_side.wait_for, receipt.position, timeout)
+    await include_in_read_models(request, receipt.position)
     return RedirectResponse(f"/children/{child_id}", status_code=303)
 
 
@@ -120,7 +118,7 @@ def _version(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _permit(user: User, command: ChildDecision) -> Any:
+def _permit(user: User, command: ChildDecision) -> ChildPermit:
     def check(child: Child) -> None:
         if not user.may_decide(command, child.state.district):
             raise PageRefused(user, "district")
@@ -132,13 +130,11 @@ async def _readable_child(
     request: Request, user: User, child_id: UUID, *, fresh: bool = False
 ) -> ChildRow:
     """The child's row as the read models hold it (after the latest write when `fresh`)."""
-    read_side = request.app.state.read_side
     if fresh:
-        position = request.app.state.registry.recorder.max_notification_id()
-        if position is not None:
-            timeout = settings_of(request).http.read_your_writes_timeout
-            await asyncio.to_thread(read_side.wait_for, position, timeout)
-    queries: ReadQueries = read_side.queries
+        await include_in_read_models(
+            request, request.app.state.registry.recorder.max_notification_id()
+        )
+    queries: ReadQueries = request.app.state.read_side.queries
     row = await asyncio.to_thread(queries.child, child_id)
     if row is None:
         raise ChildNotFound()

@@ -3,8 +3,10 @@ and where each refusal is shown."""
 
 from __future__ import annotations
 
+import asyncio
 from typing import Any, TypeVar
 
+from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
 
@@ -56,3 +58,11 @@ def _invalid(error: Any) -> str:
     if kind in {"enum", "uuid_parsing", "uuid_type"}:
         return "choice_invalid"
     return "text_invalid"
+
+
+async def include_in_read_models(request: Request, position: int | None) -> None:
+    """Wait until the read models include a decision just recorded (at most the
+    read-your-writes timeout), so the child's page shown next has it."""
+    if position is not None:
+        timeout = request.app.state.settings.http.read_your_writes_timeout
+        await asyncio.to_thread(request.app.state.read_side.wait_for, position, timeout)

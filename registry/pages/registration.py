@@ -22,7 +22,7 @@ from registry.application import RegistryApplication
 from registry.districts import District
 from registry.domain import errors
 from registry.domain.duplicates import Candidate
-from registry.pages.forms import parse, refusal_field, typed_values
+from registry.pages.forms import include_in_read_models, parse, refusal_field, typed_values
 from registry.pages.signed_in import PageUser, locale_for, pages_of, settings_of
 from registry.permissions import User
 
@@ -70,15 +70,8 @@ async def register(request: Request, user: PageUser) -> Response:
     except errors.DomainError as refused:
         field = refusal_field(refused.code, "family_name")
         return _form(request, user, typed, field, [], status=409)
-    await asyncio.to_thread(_wait_for, request, receipt.position)
+    await include_in_read_models(request, receipt.position)
     return RedirectResponse(f"/children/{receipt.id}", status_code=303)
-
-
-def _wait_for(request: Request, position: int | None) -> None:
-    """The child's page reads the read models: they include the registration first."""
-    if position is not None:
-        timeout = settings_of(request).http.read_your_writes_timeout
-        request.app.state.read_side.wait_for(position, timeout=timeout)
 
 
 def _form(
