@@ -16,6 +16,7 @@ from projections.queries import ReadQueries
 from registry.api.access_log import AccessLog, AccessRecord
 from registry.api.users import UserStore
 from registry.pages.signed_in import PageRefused, PageUser, locale_for, pages_of, settings_of
+from registry.pages.timeline import DATE_FIELDS, VALUE_KINDS, parse_date, timeline
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,9 +49,15 @@ async def child_page(request: Request, user: PageUser, child_id: UUID) -> Respon
                 for field in ("child", "history")
             ]
         )
-        providers = queries.providers_by_ids([row.provider_id] if row.provider_id else [])
+        entries = timeline(child_id, history)
+        placed_with = {UUID(e.facts["provider_id"]) for e in entries if e.facts.get("provider_id")}
+        if row.provider_id is not None:
+            placed_with.add(row.provider_id)
+        providers = queries.providers_by_ids(sorted(placed_with, key=str))
         return {
-            "history": history,
+            "timeline": entries,
+            "versions": {(e.row.child_id, e.row.version): e for e in entries},
+            "provider_names": {str(key): p.name for key, p in providers.items()},
             "deciders": users.users_by_ids([entry.recorded_by for entry in history]),
             "provider": providers.get(row.provider_id) if row.provider_id else None,
             "alerts": queries.alerts_of([row], today=today)[child_id],
@@ -58,6 +65,13 @@ async def child_page(request: Request, user: PageUser, child_id: UUID) -> Respon
         }
 
     context = await asyncio.to_thread(read)
-    context.update(user=user, child=row, today=today)
+    context.update(
+        user=user,
+        child=row,
+        today=today,
+        value_kinds=VALUE_KINDS,
+        date_fields=DATE_FIELDS,
+        parse_date=parse_date,
+    )
     locale = locale_for(request, user)
     return pages_of(request).render(request, locale, "child.html", context)

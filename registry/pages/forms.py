@@ -1,5 +1,5 @@
 """What every decision form shares: reading the form into the REST body's model,
-and where each refusal is shown."""
+where each refusal is shown, the districts offered."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ from typing import Any, TypeVar
 from fastapi import Request
 from pydantic import BaseModel, ValidationError
 from starlette.datastructures import FormData
+
+from registry.application import RegistryApplication
+from registry.districts import District
+from registry.permissions import User
 
 BodyT = TypeVar("BodyT", bound=BaseModel)
 
@@ -27,9 +31,15 @@ REFUSAL_FIELDS = {
     "carer_required": "carer",
     "justification_required": "justification",
     "possible_duplicate": "duplicate_override_reason",
+    "not_free_for_adoption": "kind",
+    "unknown_plan": "outcome",
+    "invalid_transition": "to_district",
+    "no_open_placement": "setting",
+    "placement_already_open": "setting",
+    "invalid_correction": "reason",
 }
-"""The field each refusal of the rules concerns; any other is shown at the form's
-first field (`fallback`), with its code."""
+"""The field each refusal of the rules concerns, where the form has it; any other is
+shown at the form's first field."""
 
 
 def typed_values(form: FormData, fields: tuple[str, ...]) -> dict[str, str]:
@@ -45,13 +55,36 @@ def parse(model: type[BodyT], values: dict[str, Any]) -> tuple[BodyT | None, dic
         return None, {str(error["loc"][0]): _invalid(error) for error in invalid.errors()}
 
 
-def refusal_field(code: str, fallback: str) -> dict[str, str]:
-    return {REFUSAL_FIELDS.get(code, fallback): code}
+def refusal_field(code: str, fields: tuple[str, ...]) -> dict[str, str]:
+    """Where the form shows the refusal `code`: its field, else the first."""
+    field = REFUSAL_FIELDS.get(code)
+    return {field if field in fields else fields[0]: code}
+
+
+def districts_for(
+    request: Request, user: User, *, sending_from: str | None = None
+) -> list[District]:
+    """The districts of the reference list the user may register a child in, or, with
+    `sending_from`, send a case to (the user's own where no list was loaded)."""
+    registry: RegistryApplication = request.app.state.registry
+    directory = registry.districts
+    known = directory.districts() if directory is not None else []
+    if not known:
+        known = [District(code, "", code, code, code) for code in sorted(user.districts)]
+    if sending_from is None:
+        return [district for district in known if user.covers(district.code)]
+    return [
+        district
+        for district in known
+        if district.code != sending_from and user.may_transfer_child(sending_from, district.code)
+    ]
 
 
 def _invalid(error: Any) -> str:
     kind = str(error.get("type", ""))
     if kind == "missing" or error.get("input") is None:
+        return "required"
+    if kind == "too_short" and not error.get("input"):
         return "required"
     if kind.startswith("date") or kind.startswith("datetime"):
         return "date_invalid"

@@ -18,7 +18,14 @@ from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from registry.pages import caseload, child_page, decisions, registration, sign_in
+from registry.pages import (
+    caseload,
+    child_page,
+    corrections,
+    decisions,
+    registration,
+    sign_in,
+)
 from registry.pages.child_page import ChildNotFound
 from registry.pages.i18n import negotiate
 from registry.pages.rendering import ASSETS_PATH, STATIC_DIR_NAME, Pages
@@ -38,6 +45,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.include_router(caseload.router)
     app.include_router(registration.router)
     app.include_router(child_page.router)
+    app.include_router(corrections.router)
     app.include_router(decisions.router)
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR_NAME), name="pages-static")
 

@@ -15,6 +15,123 @@ def coded(context: str, message: str) -> tuple[str, str]:
     return context, message
 
 
+FIELD_TITLES: dict[str, tuple[str, str]] = {
+    "effective_date": coded("field", "Effective date"),
+    "decision_ref": coded("field", "Legal act"),
+    "given_name": coded("field", "Given name"),
+    "family_name": coded("field", "Family name"),
+    "patronymic": coded("field", "Patronymic"),
+    "birth_date": coded("field", "Birth date"),
+    "sex": coded("field", "Sex"),
+    "district": coded("field", "District"),
+    "disability": coded("field", "Disability"),
+    "parental_status": coded("field", "Parental care"),
+    "duplicate_override_reason": coded("field", "Why registered despite records alike"),
+    "parental_rights": coded("field", "Parental rights"),
+    "free_for_adoption": coded("field", "Free for adoption"),
+    "court_ref": coded("field", "Court decision"),
+    "outcome": coded("field", "Outcome"),
+    "recommended_setting": coded("field", "Recommended setting"),
+    "options_considered": coded("field", "Options considered"),
+    "removal_date": coded("field", "Removal date"),
+    "manner": coded("field", "Manner of removal"),
+    "reasons": coded("field", "Reasons"),
+    "setting": coded("field", "Setting"),
+    "provider_id": coded("field", "Provider"),
+    "carer": coded("field", "Carer"),
+    "justification": coded("field", "Justification"),
+    "reason": coded("field", "Reason"),
+    "goals": coded("field", "Goals"),
+    "next_review_due": coded("field", "Next review due"),
+    "placement_still_necessary": coded("field", "Placement still necessary"),
+    "child_heard": coded("field", "Child heard"),
+    "kind": coded("field", "Kind"),
+    "from_district": coded("field", "From district"),
+    "to_district": coded("field", "To district"),
+}
+"""What people call each field of a decision (a correction's form and its before →
+after); every correctable field has one (tested)."""
+
+REFUSALS: dict[str, tuple[str, str]] = {
+    "required": coded("refusal", "Enter this; it is required."),
+    "date_invalid": coded("refusal", "Enter a real date."),
+    "choice_invalid": coded("refusal", "Choose one of the options."),
+    "text_invalid": coded(
+        "refusal", "Use letters, digits and punctuation only, within the length allowed."
+    ),
+    "nothing_changed": coded("refusal", "Change at least one value."),
+    "version_changed": coded(
+        "refusal",
+        "This child's record changed since you opened it. It is shown as it "
+        "is now; check it and send the form again.",
+    ),
+    "forbidden_district": coded("refusal", "Choose one of your districts."),
+    "forbidden": coded("refusal", "Your role or districts do not allow this."),
+    "unauthenticated": coded("refusal", "Sign in, or send a valid bearer token."),
+    "validation": coded("refusal", "Some fields are missing or not valid."),
+    "possible_duplicate": coded(
+        "refusal",
+        "Records alike are registered already. If this is another child, "
+        "say why, and send it again.",
+    ),
+    "placement_already_open": coded("refusal", "The child has an open placement already."),
+    "provider_full": coded("refusal", "This provider has no free place."),
+    "provider_not_approved": coded("refusal", "This provider is not approved."),
+    "setting_not_offered": coded("refusal", "This provider does not offer the chosen setting."),
+    "not_free_for_adoption": coded("refusal", "The child is not legally free for adoption."),
+    "no_open_episode": coded("refusal", "The child is not in care."),
+    "episode_already_open": coded("refusal", "The child is in care already."),
+    "no_open_placement": coded("refusal", "The child has no open placement."),
+    "provider_required": coded("refusal", "Choose a provider for this setting."),
+    "justification_required": coded(
+        "refusal", "Residential care needs a written justification here."
+    ),
+    "carer_required": coded("refusal", "Name the carer for this setting."),
+    "future_date": coded("refusal", "The date cannot be in the future."),
+    "date_before_birth": coded("refusal", "The decision cannot be dated before the birth."),
+    "date_out_of_order": coded("refusal", "The date comes before a decision already recorded."),
+    "personal_id_taken": coded("refusal", "This personal id is registered already."),
+    "version_conflict": coded(
+        "refusal",
+        "The record changed since you read it; read it again and decide on the version you see.",
+    ),
+    "child_deceased": coded("refusal", "No decision is recorded after the child's death."),
+    "invalid_correction": coded(
+        "refusal",
+        "This correction or voiding is not allowed: the corrected history "
+        "would break a rule, or the decision cannot be corrected.",
+    ),
+    "unknown_plan": coded("refusal", "The child has no such development plan."),
+    "provider_closed": coded("refusal", "The provider is closed."),
+    "capacity_below_occupancy": coded("refusal", "The capacity cannot be below the places taken."),
+    "provider_occupied": coded("refusal", "Children are still placed with this provider."),
+    "invalid_transition": coded("refusal", "The rules do not allow this change."),
+    "not_found": coded("refusal", "There is no record with this id."),
+    "not_a_child": coded(
+        "refusal",
+        "The registry holds children: this person is 18 or over on the date of the decision.",
+    ),
+    "unknown_district": coded("refusal", "Choose a district of the list."),
+    "id_taken": coded("refusal", "The child has a plan or assessment with this id already."),
+    "idempotency_key_reused": coded(
+        "refusal", "This idempotency key was used for another request."
+    ),
+    "integrity_failure": coded(
+        "refusal",
+        "The stored history of this record fails its integrity check; "
+        "nothing is decided on it until it is restored.",
+    ),
+    "record_linked": coded(
+        "refusal", "This record is linked to another as a duplicate; decide there."
+    ),
+    "invalid_link": coded(
+        "refusal", "These records cannot be linked, or found distinct, as asked."
+    ),
+}
+"""The message of each refusal, by its code (the domain's, or a form's own), in
+English; the catalogs translate them (context `refusal`) for the pages and for the
+problem documents of REST and GraphQL."""
+
 LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("status", "registered"): coded("status", "Registered"),
     ("status", "in_care"): coded("status", "In care"),
@@ -68,6 +185,27 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     ("role", "monitor"): coded("role", "Monitor"),
     ("role", "evaluator"): coded("role", "Evaluator"),
     ("role", "admin"): coded("role", "Administrator"),
+    ("parental_rights", "intact"): coded("parental_rights", "Intact"),
+    ("parental_rights", "restricted"): coded("parental_rights", "Restricted"),
+    ("parental_rights", "terminated"): coded("parental_rights", "Terminated"),
+    ("parental_rights", "parents_deceased"): coded("parental_rights", "Parents deceased"),
+    ("outcome", "placement_needed"): coded("outcome", "Placement needed"),
+    ("outcome", "diverted"): coded("outcome", "Diverted: the family is supported instead"),
+    ("placement_end", "moved"): coded("placement_end", "Moved as planned"),
+    ("placement_end", "disrupted"): coded("placement_end", "The placement broke down"),
+    ("placement_end", "episode_closed"): coded("placement_end", "Left care"),
+    ("adoption_kind", "domestic"): coded("adoption_kind", "Domestic"),
+    ("adoption_kind", "intercountry"): coded("adoption_kind", "Intercountry"),
+    ("provider_kind", "institution"): coded("provider_kind", "Institution"),
+    ("provider_kind", "foster_family"): coded("provider_kind", "Foster family"),
+    ("provider_kind", "family_type_home"): coded("provider_kind", "Family-type home"),
+    ("provider_kind", "shelter"): coded("provider_kind", "Shelter"),
+    ("provider_status", "registered"): coded("provider_status", "Awaiting approval"),
+    ("provider_status", "approved"): coded("provider_status", "Approved"),
+    ("provider_status", "suspended"): coded("provider_status", "Suspended"),
+    ("provider_status", "closed"): coded("provider_status", "Closed"),
+    **{("field", name): title for name, title in FIELD_TITLES.items()},
+    **{("refusal", code): message for code, message in REFUSALS.items()},
 }
 
 

@@ -19,17 +19,22 @@ from fastapi.responses import RedirectResponse, Response
 
 from registry.api.models import RegisterChildBody
 from registry.application import RegistryApplication
-from registry.districts import District
 from registry.domain import errors
 from registry.domain.duplicates import Candidate
-from registry.pages.forms import include_in_read_models, parse, refusal_field, typed_values
+from registry.pages.forms import (
+    districts_for,
+    include_in_read_models,
+    parse,
+    refusal_field,
+    typed_values,
+)
 from registry.pages.signed_in import PageUser, locale_for, pages_of, settings_of
 from registry.permissions import User
 
 router = APIRouter(include_in_schema=False)
 FIELDS = (
-    "given_name",
     "family_name",
+    "given_name",
     "patronymic",
     "birth_date",
     "sex",
@@ -68,7 +73,7 @@ async def register(request: Request, user: PageUser) -> Response:
         field = {"duplicate_override_reason": "possible_duplicate"}
         return _form(request, user, typed, field, list(alike.candidates), status=409)
     except errors.DomainError as refused:
-        field = refusal_field(refused.code, "family_name")
+        field = refusal_field(refused.code, FIELDS)
         return _form(request, user, typed, field, [], status=409)
     await include_in_read_models(request, receipt.position)
     return RedirectResponse(f"/children/{receipt.id}", status_code=303)
@@ -82,17 +87,12 @@ def _form(
     candidates: list[Candidate],
     status: int = 200,
 ) -> Response:
-    registry: RegistryApplication = request.app.state.registry
-    directory = registry.districts
-    known: list[District] = directory.districts() if directory is not None else []
-    districts = [d for d in known if user.covers(d.code)] or [
-        District(code, "", code, code, code) for code in sorted(user.districts)
-    ]
+    locale = locale_for(request, user)
     context = {
         "user": user,
         "typed": typed,
         "refused": refused,
-        "districts": districts,
+        "districts": [(d.code, d.name(locale)) for d in districts_for(request, user)],
         "candidates": [
             {
                 "child_id": candidate.child_id
@@ -105,5 +105,4 @@ def _form(
             for candidate in candidates
         ],
     }
-    locale = locale_for(request, user)
     return pages_of(request).render(request, locale, "register.html", context, status)

@@ -60,14 +60,23 @@ def _environment(locale: PageLocale) -> Environment:
     translations = load_translations(locale)
     environment.install_gettext_translations(translations, newstyle=True)  # type: ignore[attr-defined]
     formats = Formats(locale)
+
+    def label(kind: str, code: str | None) -> str:
+        return labels.label_of(
+            lambda context, message: str(translations.pgettext(context, message)), kind, code
+        )
+
+    def coded_choices(kind: str, codes: list[str] | None = None) -> list[tuple[str, str]]:
+        """The (code, label) pairs of a choice: `codes`, else every code of `kind`."""
+        return [(code, label(kind, code)) for code in codes or labels.codes_of(kind)]
+
     environment.globals.update(
         assets=ASSETS_PATH,
         locales=LOCALES,
         format_date=formats.date,
         format_number=formats.number,
-        label=lambda kind, code: labels.label_of(
-            lambda context, message: str(translations.pgettext(context, message)), kind, code
-        ),
+        label=label,
+        coded_choices=coded_choices,
         codes_of=labels.codes_of,
     )
     return environment
