@@ -10,6 +10,8 @@ ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 DEFAULT_SEED = 2024
 FULL_LOAD_SECONDS = 10.0
 FULL_DIRECT_DECISIONS = 2_000
+FULL_FORM_ROUNDS = 250
+MIN_FORM_ROUNDS = 30
 HTTP_CONNECTIONS = (1, 16)
 GRAPHQL_CONNECTIONS = 16
 SQLITE_SHARE_OF_SCALE = 0.2
@@ -51,6 +53,16 @@ class BenchConfig:
     def direct_decisions(self) -> int:
         """Decisions saved one by one: enough for a stable rate, bounded at small scale."""
         return max(50, min(FULL_DIRECT_DECISIONS, round(FULL_DIRECT_DECISIONS * self.scale * 10)))
+
+    @property
+    def form_rounds(self) -> int:
+        """Rounds of decision forms, each an admission and an exit through the pages and
+        the same two over REST: 500 submissions a side at full scale, enough for a p99;
+        at least 60 a side, so that even in the smoke mode the p99 is not simply the
+        slowest submission."""
+        return max(
+            MIN_FORM_ROUNDS, min(FULL_FORM_ROUNDS, round(FULL_FORM_ROUNDS * self.scale * 10))
+        )
 
     @property
     def wrk_seconds(self) -> float:

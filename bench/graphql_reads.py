@@ -66,7 +66,7 @@ def connections_text(connections: int) -> str:
     return "1 connection" if connections == 1 else f"{connections} connections"
 
 
-def _graphql(query: str, variables: dict[str, Any]) -> wrk.Request:
+def graphql_request(query: str, variables: dict[str, Any]) -> wrk.Request:
     return wrk.Request("POST", "/graphql", json.dumps({"query": query, "variables": variables}))
 
 
@@ -85,14 +85,14 @@ def read_kinds(child_ids: Sequence[UUID], districts: Sequence[str], today: date)
         ReadKind(
             "child_with_history",
             "GraphQL child with history",
-            [_graphql(CHILD_QUERY, {"id": str(child)}) for child in child_ids],
+            [graphql_request(CHILD_QUERY, {"id": str(child)}) for child in child_ids],
             [_get(f"/plain/children/{child}") for child in child_ids],
             CHILD_P99_MS,
         ),
         ReadKind(
             "children_page",
             "GraphQL page of 50 children",
-            [_graphql(PAGE_QUERY, {"district": district}) for district in districts],
+            [graphql_request(PAGE_QUERY, {"district": district}) for district in districts],
             [_get(f"/plain/children?district={district}") for district in districts],
             PAGE_P99_MS,
         ),
@@ -100,7 +100,7 @@ def read_kinds(child_ids: Sequence[UUID], districts: Sequence[str], today: date)
             "child_as_of",
             "GraphQL childAsOf",
             [
-                _graphql(AS_OF_QUERY, {"id": str(child), "date": as_of.isoformat()})
+                graphql_request(AS_OF_QUERY, {"id": str(child), "date": as_of.isoformat()})
                 for child in child_ids
             ],
             [_get(f"/plain/children/{child}/as-of/{as_of.isoformat()}") for child in child_ids],
@@ -108,7 +108,7 @@ def read_kinds(child_ids: Sequence[UUID], districts: Sequence[str], today: date)
         ReadKind(
             "indicators_year",
             "GraphQL indicators for a year, whole data set",
-            [_graphql(INDICATORS_QUERY, {"from": start.isoformat(), "to": end.isoformat()})],
+            [graphql_request(INDICATORS_QUERY, {"from": start.isoformat(), "to": end.isoformat()})],
             [_get(f"/plain/indicators?start={start.isoformat()}&end={end.isoformat()}")],
         ),
     ]
@@ -135,7 +135,7 @@ def probe(server: Server, request: wrk.Request, token: str | None) -> float:
     return elapsed_ms
 
 
-def _details(load: wrk.LoadResult, prefix: str = "") -> dict[str, Any]:
+def load_details(load: wrk.LoadResult, prefix: str = "") -> dict[str, Any]:
     details: dict[str, Any] = {
         f"{prefix}p50_ms": load.p50_ms,
         f"{prefix}p99_ms": load.p99_ms,
@@ -172,8 +172,8 @@ def figures(
     )
     details = {
         "connections": connections,
-        **_details(graphql),
-        **_details(baseline, "plain_"),
+        **load_details(graphql),
+        **load_details(baseline, "plain_"),
         "first_failure": graphql.first_failure or None,
     }
     target = (
@@ -249,6 +249,6 @@ def single_request_figures(
             unit="ms",
             baseline_title="plain FastAPI endpoint, p50",
             baseline=baseline.p50_ms,
-            details={**_details(graphql), **_details(baseline, "plain_")},
+            details={**load_details(graphql), **load_details(baseline, "plain_")},
         ),
     ]

@@ -102,6 +102,17 @@ METHOD = """## Method
 - GraphQL reads with a monitor's token, under `wrk`, beside `bench/plain_api.py`
   (plain FastAPI JSON routes making the same read-side calls, no schema, no
   authentication, no access log) served by uvicorn in its own process.
+- Officers' pages (`bench/pages.py`), on the same `registry serve`, after the GraphQL
+  reads: an officer holding the district with the most children alone, signed in
+  once through the sign-in form (CSRF token, password). The caseload (`GET /`) and
+  child pages under `wrk`, the session's and CSRF cookies sent as a header, beside
+  GraphQL reads of the same district (`children`, first 25) and of the same children
+  (child with history) with that officer's bearer token. Decision forms: one client
+  (httpx), one request at a time, in rounds of an admission (kinship care) then an
+  exit of a child out of care, on alternate children of the district: each form
+  opened (not timed), then submitted (answered 303 once the read models include
+  it); beside the same two decisions over REST with `If-Match` and
+  `Prefer: read-your-writes`, which waits alike.
 - Each step starts right after a PostgreSQL `CHECKPOINT`, so it does not share the
   disk and cores with the writes the step before left to the checkpointer.
 - Memory: VmHWM from `/proc/PID/status` of the API server after all HTTP runs, of

@@ -8,7 +8,7 @@ import tempfile
 import time
 import traceback
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -24,12 +24,14 @@ from bench import (
     http_decisions,
     library_runner,
     machine,
+    pages,
     wrk,
 )
 from bench.changes import record_change
 from bench.config import GRAPHQL_CONNECTIONS, HTTP_CONNECTIONS, BenchConfig
 from bench.database import bench_database, checkpoint
 from bench.figures import Failure, Figure, at_most
+from bench.processes import Server
 from bench.report import Results
 from bench.servers import add_user, plain_server, registry_server
 from bench.subjects import Subjects, choose_subjects
@@ -150,6 +152,9 @@ class Run:
             raise RuntimeError("wrk is not installed: HTTP figures need it")
         writer = add_user(url, "supervisor")
         reader = add_user(url, "monitor")
+        page_setup = self.step(
+            "the pages' district, children and officer", lambda: pages.prepare(url, SUBJECTS)
+        )
         today = Settings(database_url=url).today()
         with (
             tempfile.TemporaryDirectory(prefix="registry-bench-logs-") as logs,
@@ -205,7 +210,38 @@ class Run:
                             ),
                         )
                     )
+                if page_setup is not None:
+                    self.step("officers' pages", lambda: self.pages(api, page_setup, today))
                 self.add([memory_figure(api.peak_rss_mb(), plain.peak_rss_mb())])
+
+    def pages(self, api: Server, setup: pages.PageSetup, today: date) -> None:
+        """The officers' pages beside GraphQL and REST, in one signed-in session, after
+        the GraphQL reads and before the memory figure (which counts the pages' share).
+        Reads come before the forms, whose decisions lengthen the histories read."""
+        config = self.config
+        with pages.signed_in(api, setup.officer) as browser:
+            for kind in pages.page_kinds(setup.subjects):
+                for connections in (GRAPHQL_CONNECTIONS, 1):
+                    self.add(
+                        self.step(
+                            f"{kind.title}, {graphql_reads.connections_text(connections)}",
+                            partial(
+                                pages.figures,
+                                api,
+                                browser,
+                                setup.officer.token,
+                                kind,
+                                connections,
+                                config.wrk_seconds,
+                            ),
+                        )
+                    )
+            self.add(
+                self.step(
+                    "decision forms beside REST",
+                    partial(pages.form_figures, api, browser, setup, today, config.form_rounds),
+                )
+            )
 
     def sqlite(self) -> None:
         config = self.config

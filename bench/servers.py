@@ -1,12 +1,13 @@
 """The registry's own server (`registry serve`) and the plain baseline server, each in
-a subprocess on loopback, plus the bearer tokens the load carries."""
+a subprocess on loopback, plus the users whose bearer tokens (and passwords, for the
+pages) the load carries."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import uuid
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -19,13 +20,26 @@ def _env(database_url: str) -> dict[str, str]:
     return {"REGISTRY_DATABASE_URL": database_url}
 
 
-def add_user(database_url: str, role: str) -> str:
-    """A new user of `role` (no district: country-wide); returns their bearer token."""
+def add_user(
+    database_url: str,
+    role: str,
+    *,
+    name: str | None = None,
+    districts: Sequence[str] = (),
+    password: str | None = None,
+) -> str:
+    """A new user of `role` in `districts` (a supervisor with none covers the whole
+    country), with `password` for the pages when one is given (on standard input, as
+    scripts give it, so it never shows in a process listing); returns their token."""
+    arguments = ["users", "add", name or f"bench-{role}-{uuid.uuid4().hex[:8]}", "--role", role]
+    for district in districts:
+        arguments += ["--district", district]
+    if password is not None:
+        arguments.append("--password-stdin")
     completed = subprocess.run(
-        python_module(
-            "registry", "users", "add", f"bench-{role}-{uuid.uuid4().hex[:8]}", "--role", role
-        ),
+        python_module("registry", *arguments),
         env={**os.environ, **_env(database_url)},
+        input=None if password is None else password + "\n",
         capture_output=True,
         text=True,
         check=False,

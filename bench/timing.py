@@ -45,6 +45,16 @@ class LatencyRun:
     def per_second(self) -> float:
         return self.count / self.seconds if self.seconds > 0 else 0.0
 
+    @classmethod
+    def of(cls, latencies_ms: Sequence[float], seconds: float) -> LatencyRun:
+        """The run of these per-operation latencies, `seconds` in all."""
+        return cls(
+            count=len(latencies_ms),
+            seconds=seconds,
+            p50_ms=percentile(latencies_ms, 0.50),
+            p99_ms=percentile(latencies_ms, 0.99),
+        )
+
 
 def timed_each(operations: Sequence[Callable[[], object]]) -> LatencyRun:
     """Run each operation in turn, timing each one and the whole."""
@@ -54,10 +64,4 @@ def timed_each(operations: Sequence[Callable[[], object]]) -> LatencyRun:
         begun = time.perf_counter()
         operation()
         latencies.append((time.perf_counter() - begun) * 1000)
-    seconds = time.perf_counter() - started
-    return LatencyRun(
-        count=len(latencies),
-        seconds=seconds,
-        p50_ms=percentile(latencies, 0.50),
-        p99_ms=percentile(latencies, 0.99),
-    )
+    return LatencyRun.of(latencies, time.perf_counter() - started)

@@ -1,7 +1,8 @@
 """Load from `wrk`, a native client, so the load generator does not starve the server.
 
 Each run gets a Lua script that rotates over prepared requests (one per child),
-carries the bearer token, and prints its summary as one JSON line; the figures
+carries the bearer token (or, for the pages, the browser's cookies as a header),
+and prints its summary as one JSON line; the figures
 read from it are requests/s and the p50/p99 latencies wrk measured. A response
 is failed when its status is not 2xx or its JSON carries GraphQL `errors`.
 """
@@ -12,7 +13,7 @@ import json
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -27,6 +28,7 @@ local items = {
 }
 wrk.headers["Authorization"] = %(authorization)s
 wrk.headers["Content-Type"] = "application/json"
+%(headers)s
 local threads = {}
 local thread_number = 0
 
@@ -127,14 +129,26 @@ def _lua_string(text: str) -> str:
     return f"[{level}[{text}]{level}]"
 
 
-def lua_script(requests: Sequence[Request], token: str | None) -> str:
+def lua_script(
+    requests: Sequence[Request], token: str | None, headers: Mapping[str, str] | None = None
+) -> str:
     items = ",\n".join(
         f"{{{_lua_string(r.method)}, {_lua_string(r.path)}, "
         f"{'nil' if r.body is None else _lua_string(r.body)}}}"
         for r in requests
     )
     authorization = _lua_string(f"Bearer {token}") if token else "nil"
-    return LUA_TEMPLATE % {"items": items, "authorization": authorization, "marker": MARKER}
+    extra = "\n".join(
+        # Spaced: `[[` would open a Lua long string.
+        f"wrk.headers[ {_lua_string(name)} ] = {_lua_string(value)}"
+        for name, value in (headers or {}).items()
+    )
+    return LUA_TEMPLATE % {
+        "items": items,
+        "authorization": authorization,
+        "headers": extra,
+        "marker": MARKER,
+    }
 
 
 def run_load(
@@ -144,11 +158,13 @@ def run_load(
     token: str | None,
     connections: int,
     seconds: float,
+    headers: Mapping[str, str] | None = None,
 ) -> LoadResult:
-    """Run wrk for `seconds` with `connections` connections over `requests` in rotation."""
+    """Run wrk for `seconds` with `connections` connections over `requests` in rotation,
+    each request carrying `headers` besides the token."""
     with tempfile.TemporaryDirectory(prefix="bench-wrk-") as directory:
         script = Path(directory) / "load.lua"
-        script.write_text(lua_script(requests, token))
+        script.write_text(lua_script(requests, token, headers))
         completed = subprocess.run(
             [
                 WRK,

@@ -169,6 +169,8 @@ class ChildCriteria:
     birth_date: date | None = None
     birth_year: int | None = None
     personal_id: str | None = None
+    child_ids: frozenset[UUID] | None = None
+    """Only these records: the children an alert flags, for the caseload's filter."""
 
     @property
     def identifying(self) -> dict[str, str | date | int]:
@@ -258,10 +260,16 @@ class ReadQueries:
             raise InvalidSearch("the query has no letters to search names by")
         if words is not None and len(words) > MAX_QUERY_WORDS:
             raise InvalidSearch(f"a query has at most {MAX_QUERY_WORDS} words")
-        if districts_allowed is not None and not districts_allowed:
+        if (
+            districts_allowed is not None and not districts_allowed
+        ) or wanted.child_ids == frozenset():
             return ChildPage(rows=[], cursors=[], has_next=False, total_count=0)
         conditions = [_NOT_LINKED]
         params: list[Any] = []
+        if wanted.child_ids is not None:
+            ids = sorted(wanted.child_ids, key=str)
+            conditions.append(f"c.child_id {_in(ids)}")
+            params.extend(ids)
         for column, value in (("district", district), ("status", status), ("setting", setting)):
             if value is not None:
                 conditions.append(f"c.{column} = %s")

@@ -1,6 +1,6 @@
 """The caseload: the children of the officer's districts, searched and filtered.
 
-Filters (status, setting) are plain codes and travel in the URL; a search by name,
+Filters (status, setting, alert) are plain codes and travel in the URL; a search by name,
 personal id or birth date is sent as a form (POST), so what identifies a child
 never appears in a URL, a browser's history or a proxy's log. Lists and searches
 are `registry.api.child_search`'s, as for REST and GraphQL: the same scope by
@@ -11,13 +11,15 @@ search shows is written to the access log under the search's keyed hash.
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
+from uuid import UUID
 
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from projections.queries import ChildCriteria, InvalidCursor, InvalidSearch
+from projections.queries import ChildCriteria, InvalidCursor, InvalidSearch, ReadQueries
 from registry.api.access_log import AccessLog, AccessRecord, search_field
 from registry.api.child_search import children_for
 from registry.api.cursors import CursorSeal
@@ -37,10 +39,11 @@ async def caseload(
     user: PageUser,
     status: str | None = None,
     setting: str | None = None,
+    alert: str | None = None,
     after: str | None = None,
 ) -> Response:
     criteria = ChildCriteria(status=_code(status, "status"), setting=_code(setting, "setting"))
-    return await _answer(request, user, criteria, after, {})
+    return await _answer(request, user, criteria, _code(alert, "alert"), after, {})
 
 
 @router.post("/")
@@ -52,6 +55,7 @@ async def search(
     birth_date: Annotated[str, Form(max_length=10)] = "",
     status: Annotated[str, Form(max_length=40)] = "",
     setting: Annotated[str, Form(max_length=40)] = "",
+    alert: Annotated[str, Form(max_length=40)] = "",
     after: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     typed = {"query": query, "personal_id": personal_id, "birth_date": birth_date}
@@ -69,13 +73,16 @@ async def search(
         personal_id=personal_id.strip() or None,
         birth_date=born,
     )
-    return await _answer(request, user, criteria, after or None, typed, errors)
+    return await _answer(
+        request, user, criteria, _code(alert, "alert"), after or None, typed, errors
+    )
 
 
 async def _answer(
     request: Request,
     user: User,
     criteria: ChildCriteria,
+    alert: str | None,
     after: str | None,
     typed: dict[str, str],
     errors: dict[str, str] | None = None,
@@ -90,6 +97,8 @@ async def _answer(
         "typed": typed,
         "statuses": codes_of("status"),
         "settings_codes": codes_of("setting"),
+        "alert_codes": codes_of("alert"),
+        "alert": alert,
         "rows": [],
         "alerts": {},
         "total": None,
@@ -99,6 +108,9 @@ async def _answer(
     if not errors:
         cursors = CursorSeal(settings.secret_key)
         queries = request.app.state.read_side.queries
+        if alert is not None:
+            flagged = await asyncio.to_thread(_flagged, user, queries, alert, today)
+            criteria = replace(criteria, child_ids=flagged)
         try:
             place = cursors.unseal(after) if after else None
             page = await asyncio.to_thread(
@@ -142,6 +154,17 @@ def _log_search(request: Request, user: User, criteria: ChildCriteria, rows: Any
     now = datetime.now(UTC)
     access_log.append(
         [AccessRecord(now, user.id, user.role.value, row.child_id, field, reason) for row in rows]
+    )
+
+
+def _flagged(user: User, queries: ReadQueries, kind: str, today: date) -> frozenset[UUID]:
+    """The children of the user's districts that the alert `kind` flags today."""
+    scope = user.district_scope
+    districts: list[str | None] = [None] if scope is None else [*sorted(scope)]
+    return frozenset(
+        alert.child_id
+        for district in districts
+        for alert in queries.alerts(today=today, district=district, kind=kind)
     )
 
 

@@ -23,6 +23,7 @@ from registry.pages import (
     child_page,
     corrections,
     decisions,
+    providers_page,
     registration,
     sign_in,
 )
@@ -45,6 +46,7 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
     app.include_router(caseload.router)
     app.include_router(registration.router)
     app.include_router(child_page.router)
+    app.include_router(providers_page.router)
     app.include_router(corrections.router)
     app.include_router(decisions.router)
     app.mount(ASSETS_PATH, StaticFiles(directory=STATIC_DIR_NAME), name="pages-static")

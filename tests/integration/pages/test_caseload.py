@@ -65,6 +65,18 @@ class Caseload(PagesCase):
         log = site.client.app.state.access_log  # type: ignore[attr-defined]
         assert log.for_child(ids["Məmmədova"]) == []
 
+    def test_the_alert_filter_shows_the_children_it_flags(self, site: Site) -> None:
+        ids = self.children(site)
+        site.api.admit(ids["Qasımov"], site.api.provider())
+        caught_up(site)
+        site.sign_in("officer_north")
+        flagged = text_of(site.client.get("/?alert=no_plan_30_days").text)
+        assert "1 child" in flagged and "Qasımov" in flagged and "Əliyev" not in flagged
+        assert "No plan 30 days after entry" in flagged
+        assert "0 children" in text_of(site.client.get("/?alert=under3_residential").text)
+        searched = text_of(site.post("/", {"query": "Əliyev", "alert": "no_plan_30_days"}).text)
+        assert "0 children" in searched
+
     def test_a_refusal_is_shown_at_its_field_with_what_was_typed(self, site: Site) -> None:
         self.children(site)
         site.sign_in("officer_north")
