@@ -76,6 +76,15 @@ def photograph(page: Page, url: str, password: str, language: str) -> None:
     page.locator("form.search button[type=submit]").click()
     page.wait_for_selector("#results-count")
     page.screenshot(path=OUTPUT / f"caseload-search-{language}.png", full_page=True)
+    page.locator("tbody th[scope=row] a").first.click()
+    page.wait_for_selector("table.timeline")
+    page.screenshot(path=OUTPUT / f"child-{language}.png", full_page=True)
+    page.locator(".actions a.button").first.click()
+    page.wait_for_selector("form.form")
+    page.screenshot(path=OUTPUT / f"decision-form-{language}.png", full_page=True)
+    page.goto(f"{url}/providers")
+    page.wait_for_selector("h1")
+    page.screenshot(path=OUTPUT / f"providers-{language}.png", full_page=True)
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ from registry.api.graphql import make_graphql_router
 from registry.api.idempotency import RefusalStore
 from registry.api.indicator_exports import router as indicator_exports_router
 from registry.api.oidc import OidcVerifier
+from registry.api.problem_language import install_problem_language
 from registry.api.problems import install_problem_handlers
 from registry.api.routes import child_lists, children, districts, providers
 from registry.api.users import UserStore
@@ -113,6 +114,7 @@ def create_app(settings: Settings) -> FastAPI:
     install_problem_handlers(app)
     install_pages(app, settings)
     install_body_limit(app, settings.http.max_body_bytes)
+    install_problem_language(app)
     metrics = install_observability(app, settings)
     app.include_router(children.router)
     app.include_router(child_lists.router)

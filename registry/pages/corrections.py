@@ -199,7 +199,7 @@ async def _entry(
 ) -> tuple[ChildRow, TimelineEntry, list[TimelineEntry]]:
     """The child, the entry to correct or void, and the child's own timeline."""
     if not user.may_correct_decisions:
-        raise PageRefused(user)
+        raise PageRefused(user, "supervisors")
     child = await readable_child(request, user, child_id)
     queries: ReadQueries = request.app.state.read_side.queries
     history = await asyncio.to_thread(queries.histories, [child_id])

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import io
 from datetime import date
+from functools import cache
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -32,8 +33,10 @@ def catalog_path(locale: PageLocale) -> Path:
     return LOCALES_DIR / locale / "LC_MESSAGES" / f"{DOMAIN}.po"
 
 
+@cache
 def load_translations(locale: PageLocale) -> Translations:
-    """The locale's catalog, compiled from its `.po` file in memory."""
+    """The locale's catalog, compiled from its `.po` file in memory (once per process:
+    the pages and the API's problem documents share it)."""
     with catalog_path(locale).open("rb") as source:
         catalog = read_po(source, locale=locale, domain=DOMAIN)
     compiled = io.BytesIO()
@@ -51,6 +54,15 @@ def parse_locale(value: str | None) -> PageLocale | None:
         if locale == language:
             return locale
     return None
+
+
+def translation_asked(accept_language: str | None) -> PageLocale | None:
+    """The language to put the APIs' English messages into: the best of the locales
+    `Accept-Language` names, or None for English (asked for, or nothing asked). The
+    APIs answer in English unless a client asks otherwise, whatever the pages'
+    default is."""
+    locale = negotiate(accept_language, "en")
+    return None if locale == "en" else locale
 
 
 def negotiate(accept_language: str | None, default: PageLocale) -> PageLocale:

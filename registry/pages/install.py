@@ -9,6 +9,7 @@ a bearer token (the APIs) are not, as no browser adds one by itself. A refusal i
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 from typing import Any
 
@@ -28,7 +29,6 @@ from registry.pages import (
     sign_in,
 )
 from registry.pages.child_page import ChildNotFound
-from registry.pages.i18n import negotiate
 from registry.pages.rendering import ASSETS_PATH, STATIC_DIR_NAME, Pages
 from registry.pages.signed_in import PageRefused, SignInRequired, locale_for, session_user
 from registry.settings import Settings
@@ -72,22 +72,23 @@ def install_pages(app: FastAPI, settings: Settings) -> None:
         secret=hashlib.sha256(b"csrf:" + settings.secret_key.encode()).hexdigest(),
         secure=settings.environment != "development",
         pages=pages,
-        default_locale=settings.pages.default_locale,
     )
 
 
 class CsrfProtection:
     """`asgi-csrf` around the app, its refusals rendered as a page."""
 
-    def __init__(
-        self, app: ASGIApp, *, secret: str, secure: bool, pages: Pages, default_locale: Any
-    ) -> None:
+    def __init__(self, app: ASGIApp, *, secret: str, secure: bool, pages: Pages) -> None:
         self._app = app
 
         async def refuse(scope: Scope, send: Send, message_id: Any) -> None:
+            """The refusal in the signed-in user's language, when there is one."""
             request = Request(scope)
-            locale = negotiate(request.headers.get("accept-language"), default_locale)
-            response = pages.render(request, locale, "refused.html", {"reason": "csrf"}, 403)
+            user = await asyncio.to_thread(session_user, request)
+            context = {"reason": "csrf", "user": user}
+            response = pages.render(
+                request, locale_for(request, user), "refused.html", context, 403
+            )
             await response(scope, _no_body, send)
 
         async def in_the_request_scope(scope: Scope, receive: Receive, send: Send) -> None:

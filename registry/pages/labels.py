@@ -127,6 +127,26 @@ REFUSALS: dict[str, tuple[str, str]] = {
     "invalid_link": coded(
         "refusal", "These records cannot be linked, or found distinct, as asked."
     ),
+    "method_not_allowed": coded("refusal", "This address does not take this method."),
+    "payload_too_large": coded("refusal", "The request body is over the size limit."),
+    "unsupported_media_type": coded("refusal", "Send the body as JSON."),
+    "internal_error": coded("refusal", "The registry could not answer this request."),
+    "database_unavailable": coded(
+        "refusal", "The registry's database cannot be reached; retry shortly."
+    ),
+    "read_side_unavailable": coded("refusal", "The read models are not available; retry shortly."),
+    "read_side_behind": coded(
+        "refusal", "The read models have not yet reached the decision asked for; retry shortly."
+    ),
+    "date_out_of_range": coded("refusal", "A date is outside the range that may be asked about."),
+    "http_error": coded("refusal", "The request could not be answered."),
+    "bad_request": coded("refusal", "The request is not a GraphQL request the registry can use."),
+    "query_not_parsed": coded("refusal", "The GraphQL document cannot be parsed."),
+    "query_invalid": coded("refusal", "The GraphQL document does not match the schema."),
+    "document_too_large": coded("refusal", "The GraphQL document is over the length limit."),
+    "access_not_recorded": coded(
+        "refusal", "The access log could not record this read, so nothing is shown."
+    ),
 }
 """The message of each refusal, by its code (the domain's, or a form's own), in
 English; the catalogs translate them (context `refusal`) for the pages and for the
@@ -207,6 +227,23 @@ LABELS: dict[tuple[str, str], tuple[str, str]] = {
     **{("field", name): title for name, title in FIELD_TITLES.items()},
     **{("refusal", code): message for code, message in REFUSALS.items()},
 }
+
+
+HTTP_TITLES: dict[int, tuple[str, str]] = {
+    400: coded("http_status", "Bad request"),
+    401: coded("http_status", "Not signed in"),
+    403: coded("http_status", "Forbidden"),
+    404: coded("http_status", "Not found"),
+    405: coded("http_status", "Method not allowed"),
+    409: coded("http_status", "Refused"),
+    413: coded("http_status", "Request too large"),
+    415: coded("http_status", "Unsupported media type"),
+    422: coded("http_status", "Not valid"),
+    428: coded("http_status", "Precondition required"),
+    500: coded("http_status", "Internal error"),
+    503: coded("http_status", "Unavailable"),
+}
+"""The title of a problem document by its HTTP status, in the catalogs' languages."""
 
 
 def label_of(pgettext: Callable[[str, str], str], kind: str, code: str | None) -> str:

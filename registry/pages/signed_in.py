@@ -27,7 +27,8 @@ class SignInRequired(Exception):
 
 class PageRefused(Exception):
     """The signed-in user may not see this page (403, in their language): `reason` is
-    their role's (an evaluator's) or the record's district."""
+    their role's (an evaluator's), the record's district, or `supervisors` (a
+    supervisor's decision)."""
 
     def __init__(self, user: User, reason: str | None = None) -> None:
         self.reason = reason or user.role.value

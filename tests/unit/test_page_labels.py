@@ -9,8 +9,19 @@ from enum import Enum
 
 import pytest
 
+from registry.api.graphql.error_codes import DATABASE_UNAVAILABLE as GRAPHQL_DATABASE_UNAVAILABLE
+from registry.api.graphql.error_codes import INTERNAL, PARSE_FAILED, VALIDATION_FAILED
+from registry.api.graphql.error_language import MESSAGE_KEYS
+from registry.api.problems import (
+    HTTP_ERROR_CODES,
+    PAYLOAD_TOO_LARGE,
+    REFUSAL_STATUSES,
+    UNSUPPORTED_MEDIA_TYPE,
+)
 from registry.domain import errors, values
 from registry.domain.child_events import CHILD_EVENT_TYPES
+from registry.domain.date_range import DateOutOfRange
+from registry.outages import DATABASE_UNAVAILABLE
 from registry.pages.corrections import NOT_TYPED_HERE, corrected_fields
 from registry.pages.forms import REFUSAL_FIELDS
 from registry.pages.labels import FIELD_TITLES, LABELS, REFUSALS
@@ -58,3 +69,31 @@ def test_every_refusal_of_the_rules_has_its_message() -> None:
     }
     assert codes <= set(REFUSALS)
     assert set(REFUSAL_FIELDS) <= set(REFUSALS)
+
+
+def test_every_error_code_of_the_apis_has_its_message() -> None:
+    """REST's own codes (beside the rules') and GraphQL's, as `problem_language` and
+    `error_language` translate them."""
+    rest = {
+        *HTTP_ERROR_CODES.values(),
+        *REFUSAL_STATUSES,
+        "unauthenticated",
+        "forbidden",
+        "validation",
+        "internal_error",
+        "http_error",
+        PAYLOAD_TOO_LARGE,
+        UNSUPPORTED_MEDIA_TYPE,
+        DATABASE_UNAVAILABLE,
+        "read_side_unavailable",
+        "read_side_behind",
+        DateOutOfRange.code,
+    }
+    assert rest <= set(REFUSALS)
+    assert set(MESSAGE_KEYS.values()) <= set(REFUSALS)
+    assert set(MESSAGE_KEYS) >= {
+        INTERNAL,
+        GRAPHQL_DATABASE_UNAVAILABLE,
+        PARSE_FAILED,
+        VALIDATION_FAILED,
+    }

@@ -24,8 +24,10 @@ from strawberry.types.unset import UNSET
 
 from registry.api.graphql.context import GraphQLContext
 from registry.api.graphql.error_codes import DATABASE_UNAVAILABLE, with_code
+from registry.api.graphql.error_language import translated, translated_error
 from registry.api.graphql.ide import LocalGraphiQLRouter
 from registry.outages import RETRY_AFTER_SECONDS
+from registry.pages.i18n import translation_asked
 
 BAD_REQUEST = "BAD_REQUEST"
 
@@ -35,7 +37,8 @@ class RegistryGraphQLRouter(LocalGraphiQLRouter):
         self, request: Request, result: ExecutionResult
     ) -> GraphQLHTTPResponse:
         if result.errors:
-            result.errors = [with_code(error) for error in result.errors]
+            locale = translation_asked(request.headers.get("accept-language"))
+            result.errors = [translated_error(with_code(error), locale) for error in result.errors]
             if any(
                 (error.extensions or {}).get("code") == DATABASE_UNAVAILABLE
                 for error in result.errors
@@ -62,7 +65,9 @@ class RegistryGraphQLRouter(LocalGraphiQLRouter):
         try:
             response = await super().run(request, context, root_value)
         except HTTPException as refusal:
-            error = {"message": refusal.reason, "extensions": {"code": BAD_REQUEST}}
+            locale = translation_asked(request.headers.get("accept-language"))
+            message = translated(BAD_REQUEST, refusal.reason, locale)
+            error = {"message": message, "extensions": {"code": BAD_REQUEST}}
             return JSONResponse({"errors": [error]}, status_code=refusal.status_code)
         if isinstance(response, Response) and getattr(request.state, "database_unavailable", False):
             # An outage is answered as one over HTTP too: a client may retry shortly.
