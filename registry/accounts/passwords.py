@@ -30,9 +30,12 @@ class WeakPassword(ValueError):
 
 
 class PasswordStore:
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, hasher: PasswordHasher | None = None) -> None:
+        """`hasher` is the Argon2 parameters new hashes are made with (argon2-cffi's
+        recommended ones by default); a hash verified under weaker ones is remade
+        under these at the next sign-in."""
         self._database = database
-        self._hasher = PasswordHasher()
+        self._hasher = hasher or PasswordHasher()
         with database.transaction() as tx:
             tx.execute(SCHEMA)
 

@@ -1,8 +1,8 @@
-"""Decisions in a real browser, on each backend: a child's whole care from the pages
-in each language (every form checked by axe), a conflict with a decision recorded
-meanwhile, a supervisor's correction from the timeline, and the refusals of the
-pages themselves: a forged form (CSRF), an expired session, a throttled sign-in,
-another district's child."""
+"""Decisions in a real browser, on each backend: a child's whole care from the pages,
+registration to exit, in each language (every form checked by axe), a conflict
+with a decision recorded meanwhile, a supervisor's correction from the timeline,
+and the refusals of the pages themselves: a forged form (CSRF), an expired
+session, a throttled sign-in, another district's child."""
 
 from __future__ import annotations
 
@@ -18,17 +18,13 @@ from registry.database import open_database, persistence_env
 from registry.pages.i18n import PageLocale, load_translations
 from registry.pages.labels import REFUSALS
 from tests.browser.conftest import Served
-from tests.browser.test_sign_in_and_caseload import (
-    EXITED,
-    STATUS_IN_CARE,
-    record_provider,
-    serious_violations,
-    sign_in,
-)
+from tests.browser.test_sign_in_and_caseload import serious_violations, sign_in
 from tests.integration.api.support import child_body
 from tests.support.backends import OnPostgres, OnSQLite
 
 SUBMIT = "form.form button[type=submit]"
+STATUS_IN_CARE = {"az": "Qayğıda", "ru": "На попечении", "en": "In care"}
+EXITED = {"az": "Qayğını tərk edib", "ru": "Выбыл", "en": "Left care"}
 
 
 def kinship_care(language: PageLocale) -> str:
@@ -40,6 +36,28 @@ def api(served: Served, path: str, body: Mapping[str, object], user: str = "offi
     response = httpx.post(f"{served.url}/api/v1{path}", json=body, headers=headers)
     assert response.status_code in (200, 201), response.text
     return str(response.json().get("id", ""))
+
+
+def record_provider(served: Served) -> str:
+    """An approved foster family of the officer's district, through the API."""
+    headers = {"Authorization": f"Bearer {served.tokens['admin']}"}
+    body = {
+        "effective_date": "2020-01-01",
+        "kind": "foster_family",
+        "name": "Əliyevlər ailəsi",
+        "district": "north",
+        "capacity": 2,
+    }
+    created = httpx.post(f"{served.url}/api/v1/providers", json=body, headers=headers)
+    provider: str = created.json()["id"]
+    approval = {"effective_date": "2020-01-02"}
+    approved = httpx.post(
+        f"{served.url}/api/v1/providers/{provider}/approval",
+        json=approval,
+        headers={**headers, "Prefer": "read-your-writes"},
+    )
+    assert approved.status_code == 200, approved.text
+    return provider
 
 
 def registered(served: Served, **fields: str) -> str:
@@ -76,9 +94,15 @@ class DecisionsInTheBrowser:
         self, served: Served, page: Page, language: PageLocale
     ) -> None:
         foster = record_provider(served)
-        child_id = registered(served, given_name="Nərmin", family_name="Qasımova")
         sign_in(page, served, "officer_north", language)
-        page.goto(f"{served.url}/children/{child_id}")
+        open_form(page, "/children/new")
+        page.locator("#family_name").fill("Qasımova")
+        page.locator("#given_name").fill("Nərmin")
+        page.locator("#birth_date").fill("2014-09-01")
+        page.locator("#sex-female").check()
+        page.locator("#effective_date").fill("2024-01-04")
+        page.locator(SUBMIT).click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Qasımova Nərmin")
         open_form(page, "/legal-status")
         page.locator("#parental_rights").select_option("restricted")
         page.locator("#effective_date").fill("2024-01-05")

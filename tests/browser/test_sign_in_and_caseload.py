@@ -22,8 +22,6 @@ WORDS = {
     "en": {"sign_in": "Sign in", "caseload": "Caseload", "search": "Search", "one": "1 child"},
 }
 SERIOUS = {"serious", "critical"}
-STATUS_IN_CARE = {"az": "Qayğıda", "ru": "На попечении", "en": "In care"}
-EXITED = {"az": "Qayğını tərk edib", "ru": "Выбыл", "en": "Left care"}
 
 
 def record_children(served: Served) -> None:
@@ -46,28 +44,6 @@ def record_children(served: Served) -> None:
             },
         )
         assert response.status_code == 201, response.text
-
-
-def record_provider(served: Served) -> str:
-    """An approved foster family of the officer's district, through the API."""
-    headers = {"Authorization": f"Bearer {served.tokens['admin']}"}
-    body = {
-        "effective_date": "2020-01-01",
-        "kind": "foster_family",
-        "name": "Əliyevlər ailəsi",
-        "district": "north",
-        "capacity": 2,
-    }
-    created = httpx.post(f"{served.url}/api/v1/providers", json=body, headers=headers)
-    provider: str = created.json()["id"]
-    approval = {"effective_date": "2020-01-02"}
-    approved = httpx.post(
-        f"{served.url}/api/v1/providers/{provider}/approval",
-        json=approval,
-        headers={**headers, "Prefer": "read-your-writes"},
-    )
-    assert approved.status_code == 200, approved.text
-    return provider
 
 
 def serious_violations(page: Page) -> list[str]:
@@ -174,36 +150,6 @@ class CaseloadInTheBrowser:
         page.get_by_role("button", name="Qeydiyyata al").click()
         expect(page.get_by_role("heading", level=1)).to_have_text("Hüseynova Leyla")
         expect(page.locator("tbody")).to_contain_text("Qeydiyyatda")
-
-    @pytest.mark.parametrize("language", ["az", "ru", "en"])
-    def test_a_childs_journey_from_registration_to_exit(
-        self, served: Served, page: Page, language: str
-    ) -> None:
-        provider = record_provider(served)
-        sign_in(page, served, "officer_north", language)
-        page.locator("a[href='/children/new']").click()
-        page.locator("#family_name").fill("Qasımova")
-        page.locator("#given_name").fill("Nərmin")
-        page.locator("#birth_date").fill("2014-09-01")
-        page.locator("#sex-female").check()
-        page.locator("#effective_date").fill("2024-01-10")
-        page.locator("form.form button[type=submit]").click()
-        expect(page.get_by_role("heading", level=1)).to_have_text("Qasımova Nərmin")
-        page.locator("a.button[href$='/admission']").click()
-        assert serious_violations(page) == []
-        page.locator("#removal_date").fill("2024-02-01")
-        page.locator("#reasons").fill("neglect")
-        page.locator("#setting").select_option("foster_family")
-        page.locator("#provider_id").select_option(provider)
-        page.locator("#effective_date").fill("2024-02-01")
-        page.locator("form.form button[type=submit]").click()
-        expect(page.locator(".summary").nth(1)).to_contain_text(STATUS_IN_CARE[language])
-        page.locator("a.button[href$='/exit']").click()
-        page.locator("#reason").select_option("reunification")
-        page.locator("#effective_date").fill("2024-06-01")
-        page.locator("form.form button[type=submit]").click()
-        expect(page.locator(".summary").nth(1)).to_contain_text(EXITED[language])
-        assert serious_violations(page) == []
 
 
 class TestCaseloadInTheBrowserOnSQLite(CaseloadInTheBrowser, OnSQLite):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from registry.database import open_database
 from registry.settings import PagesGroup, Settings
@@ -30,6 +31,31 @@ class SigningIn(PagesCase):
         assert caseload.headers["cache-control"] == "no-store"
         assert site.post("/sign-out", {}).headers["location"] == "/sign-in"
         assert site.client.get("/", follow_redirects=False).status_code == 303
+
+    def test_a_hash_under_weaker_parameters_is_remade_at_sign_in(
+        self, site: Site, settings: Settings
+    ) -> None:
+        user_id = site.api.user_id("officer_north")
+
+        def stored_hash() -> str:
+            database = open_database(settings.database_url)
+            try:
+                with database.transaction() as tx:
+                    rows = tx.execute(
+                        "SELECT password_hash FROM registry_passwords WHERE user_id = %s",
+                        (user_id,),
+                    )
+            finally:
+                database.close()
+            return str(rows[0][0])
+
+        weak = stored_hash()
+        assert site.sign_in("officer_north").status_code == 303
+        remade = stored_hash()
+        assert PasswordHasher().check_needs_rehash(weak) and remade != weak
+        assert not PasswordHasher().check_needs_rehash(remade)
+        site.sign_in("officer_north")
+        assert stored_hash() == remade, "a hash under today's parameters stays"
 
     def test_a_wrong_password_or_name_is_refused_alike(self, site: Site) -> None:
         wrong_password = site.sign_in("officer_north", "not the password at all")
