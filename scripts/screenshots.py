@@ -76,6 +76,7 @@ def photograph(page: Page, url: str, password: str, language: str) -> None:
     page.locator("form.search button[type=submit]").click()
     page.wait_for_selector("#results-count")
     page.screenshot(path=OUTPUT / f"caseload-search-{language}.png", full_page=True)
+    page.goto(f"{url}/?status=in_care")
     page.locator("tbody th[scope=row] a").first.click()
     page.wait_for_selector("table.timeline")
     page.screenshot(path=OUTPUT / f"child-{language}.png", full_page=True)
