@@ -19,18 +19,17 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 from starlette.datastructures import FormData
 
 from projections.queries import ReadQueries
 from projections.rows import ChildRow
 from registry.api.models import CorrectBody, VoidBody
-from registry.domain import errors
 from registry.domain.child_events import CHILD_EVENT_TYPES, ChildEvent
 from registry.domain.corrections import correctable_fields
 from registry.pages.child_page import ChildNotFound
-from registry.pages.decisions import form_version, readable_child, submit
-from registry.pages.forms import include_in_read_models, parse, refusal_field, typed_values
+from registry.pages.forms import parse, typed_values
+from registry.pages.recording import readable_child, record
 from registry.pages.signed_in import PageRefused, PageUser, locale_for, pages_of, settings_of
 from registry.pages.timeline import VALUE_KINDS, TimelineEntry, in_effect, timeline
 from registry.permissions import User
@@ -135,7 +134,7 @@ async def correct(request: Request, user: PageUser, child_id: UUID, version: int
     if not changes:
         invalid = {fields[0].input: "nothing_changed", **invalid}
         invalid.pop("changes", None)
-    return await _decide(
+    return await _record(
         request, user, "correction.html", child, entry, fields, typed, body, invalid, form
     )
 
@@ -154,12 +153,12 @@ async def void(request: Request, user: PageUser, child_id: UUID, version: int) -
     typed = typed_values(form, OWN_FIELDS)
     values = {name: typed[name] or None for name in OWN_FIELDS}
     body, invalid = parse(VoidBody, {**values, "voids": version})
-    return await _decide(
+    return await _record(
         request, user, "voiding.html", child, entry, [], typed, body, invalid, form
     )
 
 
-async def _decide(
+async def _record(
     request: Request,
     user: User,
     template: str,
@@ -169,29 +168,15 @@ async def _decide(
     typed: dict[str, str],
     body: CorrectBody | VoidBody | None,
     invalid: dict[str, str],
-    form: FormData,
+    sent: FormData,
 ) -> Response:
-    version = form_version(str(form.get("version", "")))
-    if body is None or invalid or version is None:
-        refused = invalid or {"version": "version_changed"}
-        return _show(
-            request, user, template, child, entry, fields, typed, refused, child.version, 422
-        )
-    command = body.to_command(body.header(user.id), child.child_id)
-    try:
-        position = await submit(request, user, command, version)
-    except errors.VersionConflict:
-        fresh = await readable_child(request, user, child.child_id, fresh=True)
-        refused = {"version": "version_changed"}
-        return _show(
-            request, user, template, fresh, entry, fields, typed, refused, fresh.version, 409
-        )
-    except errors.DomainError as refusal:
-        names = (*(field.input for field in fields), *OWN_FIELDS)
-        field = refusal_field(refusal.code, names)
-        return _show(request, user, template, child, entry, fields, typed, field, version, 409)
-    await include_in_read_models(request, position)
-    return RedirectResponse(f"/children/{child.child_id}", status_code=303)
+    command = None if body is None else body.to_command(body.header(user.id), child.child_id)
+    names = (*(field.input for field in fields), *OWN_FIELDS)
+
+    async def show(shown: ChildRow, refused: dict[str, str], version: int, status: int) -> Response:
+        return _show(request, user, template, shown, entry, fields, typed, refused, version, status)
+
+    return await record(request, user, child, sent, command, invalid, names, show)
 
 
 async def _entry(

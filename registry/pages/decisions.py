@@ -1,12 +1,8 @@
-"""The forms of decisions about a registered child (`decision_forms.FORMS`).
-
-Each form is read into the REST body's own model and becomes the same command; the
-version of the record the form was opened on travels with it (`If-Match` in REST),
-so a decision recorded meanwhile by someone else is refused with "this child's
-record changed since you opened it" and the record as it is now, never
-overwritten. The permission is judged on the very version decided on. Forms offer
-only valid choices: approved providers with free places, the districts the user
-may send a case to, the reasons that fit the decision.
+"""The forms of decisions about a registered child (`decision_forms.FORMS`): each is
+read into the REST body's own model, becomes the same command, and is recorded on
+the version it was opened on (`recording`). Forms offer only valid choices:
+approved providers with free places, the districts the user may send a case to,
+the reasons that fit the decision.
 """
 
 from __future__ import annotations
@@ -16,14 +12,10 @@ from typing import Any
 from uuid import UUID
 
 from fastapi import APIRouter, Request
-from fastapi.responses import RedirectResponse, Response
+from fastapi.responses import Response
 
 from projections.queries import ReadQueries
 from projections.rows import ChildRow
-from registry.application import ChildPermit, RegistryApplication, Submission
-from registry.domain import errors
-from registry.domain.child import Child
-from registry.domain.commands import ChildCommand
 from registry.pages.child_page import ChildNotFound
 from registry.pages.decision_forms import (
     EXIT_REASONS,
@@ -32,20 +24,9 @@ from registry.pages.decision_forms import (
     MOVE_REASONS,
     DecisionForm,
 )
-from registry.pages.forms import (
-    districts_for,
-    include_in_read_models,
-    parse,
-    refusal_field,
-    typed_values,
-)
-from registry.pages.signed_in import (
-    PageRefused,
-    PageUser,
-    locale_for,
-    pages_of,
-    settings_of,
-)
+from registry.pages.forms import districts_for, parse, typed_values
+from registry.pages.recording import readable_child, record
+from registry.pages.signed_in import PageUser, locale_for, pages_of, settings_of
 from registry.permissions import User
 
 router = APIRouter(include_in_schema=False)
@@ -65,70 +46,20 @@ async def decide(request: Request, user: PageUser, child_id: UUID, kind: str) ->
     form = _form_of(kind)
     sent = await request.form()
     typed = typed_values(sent, form.typed_fields)
-    version = form_version(str(sent.get("version", "")))
     body, invalid = parse(form.body, form.values(typed))
     child = await readable_child(request, user, child_id)
-    if body is None or version is None:
-        refused = invalid or {"version": "version_changed"}
-        return await _show(request, user, kind, form, child, typed, refused, child.version, 422)
-    command = form.command(body, body.header(user.id), child)
-    try:
-        position = await submit(request, user, command, version)
-    except errors.VersionConflict:
-        fresh = await readable_child(request, user, child_id, fresh=True)
-        refused = {"version": "version_changed"}
-        return await _show(request, user, kind, form, fresh, typed, refused, fresh.version, 409)
-    except errors.DomainError as refusal:
-        field = refusal_field(refusal.code, form.typed_fields)
-        return await _show(request, user, kind, form, child, typed, field, version, 409)
-    await include_in_read_models(request, position)
-    return RedirectResponse(f"/children/{child_id}", status_code=303)
+    command = None if body is None else form.command(body, body.header(user.id), child)
+
+    async def show(shown: ChildRow, refused: dict[str, str], version: int, status: int) -> Response:
+        return await _show(request, user, kind, form, shown, typed, refused, version, status)
+
+    return await record(request, user, child, sent, command, invalid, form.typed_fields, show)
 
 
 def _form_of(kind: str) -> DecisionForm:
     if kind not in FORMS:
         raise ChildNotFound()
     return FORMS[kind]
-
-
-def form_version(text: str) -> int | None:
-    """The version of the record the form was opened on, as the form sends it back."""
-    return int(text) if text.isdigit() else None
-
-
-async def submit(request: Request, user: User, command: ChildCommand, version: int) -> int | None:
-    """Decide `command` on the child's `version`; the user's districts are judged on
-    the very state decided on. The notification position of what was written."""
-    registry: RegistryApplication = request.app.state.registry
-    submission = Submission(expected_version=version, permit=_permit(user, command))
-    receipt = await asyncio.to_thread(registry.handle, command, submission)
-    return receipt.position
-
-
-def _permit(user: User, command: ChildCommand) -> ChildPermit:
-    def check(child: Child) -> None:
-        if not user.may_decide(command, child.state.district):
-            raise PageRefused(user, "district")
-
-    return check
-
-
-async def readable_child(
-    request: Request, user: User, child_id: UUID, *, fresh: bool = False
-) -> ChildRow:
-    """The child's row as the read models hold it (after the latest write when `fresh`),
-    if the user may decide about the child."""
-    if fresh:
-        await include_in_read_models(
-            request, request.app.state.registry.recorder.max_notification_id()
-        )
-    queries: ReadQueries = request.app.state.read_side.queries
-    row = await asyncio.to_thread(queries.child, child_id)
-    if row is None:
-        raise ChildNotFound()
-    if not user.may_write_child(row.district):
-        raise PageRefused(user, "district")
-    return row
 
 
 async def _show(

@@ -64,10 +64,72 @@ def registered(served: Served, **fields: str) -> str:
     return api(served, "/children", child_body(**fields))
 
 
-def open_form(page: Page, href_end: str) -> None:
+REGISTRATION: dict[str, str | bool] = {
+    "family_name": "Qasımova",
+    "given_name": "Nərmin",
+    "birth_date": "2014-09-01",
+    "sex-female": True,
+    "effective_date": "2024-01-04",
+}
+ASSESSMENT: dict[str, str | bool] = {
+    "outcome": "placement_needed",
+    "recommended_setting": "foster_family",
+    "options_considered": "family support",
+    "effective_date": "2024-01-20",
+}
+PLAN: dict[str, str | bool] = {
+    "goal_area_1": "education",
+    "goal_objective_1": "enrol in the local school",
+    "next_review_due": "2024-05-20",
+    "effective_date": "2024-02-20",
+}
+REVIEW: dict[str, str | bool] = {
+    "placement_still_necessary": True,
+    "child_heard": True,
+    "outcome": "plan continued",
+    "next_review_due": "2024-08-15",
+    "effective_date": "2024-05-15",
+}
+MOVE: dict[str, str | bool] = {
+    "reason": "moved",
+    "setting": "kinship_care",
+    "carer": "maternal grandmother",
+    "effective_date": "2024-06-01",
+}
+
+
+def day(effective: str) -> dict[str, str | bool]:
+    return {"effective_date": effective}
+
+
+def admission_fields(provider: str) -> dict[str, str | bool]:
+    return {
+        "removal_date": "2024-02-01",
+        "reasons": "neglect",
+        "setting": "foster_family",
+        "provider_id": provider,
+    }
+
+
+def fill(page: Page, fields: Mapping[str, str | bool]) -> None:
+    """Type, choose or tick each field by its id, as its kind of input wants."""
+    for name, value in fields.items():
+        field = page.locator(f"#{name}")
+        if value is True:
+            field.check()
+        elif field.evaluate("element => element.tagName") == "SELECT":
+            field.select_option(str(value))
+        else:
+            field.fill(str(value))
+
+
+def send(page: Page, href_end: str, fields: Mapping[str, str | bool]) -> None:
+    """Open a form from its link (axe checks it), fill it and send it."""
     page.locator(f"a[href$='{href_end}']").first.click()
     expect(page.locator(SUBMIT)).to_be_visible()
     assert serious_violations(page) == [], href_end
+    fill(page, fields)
+    page.locator(SUBMIT).click()
 
 
 def max_position(served: Served) -> int:
@@ -95,56 +157,17 @@ class DecisionsInTheBrowser:
     ) -> None:
         foster = record_provider(served)
         sign_in(page, served, "officer_north", language)
-        open_form(page, "/children/new")
-        page.locator("#family_name").fill("Qasımova")
-        page.locator("#given_name").fill("Nərmin")
-        page.locator("#birth_date").fill("2014-09-01")
-        page.locator("#sex-female").check()
-        page.locator("#effective_date").fill("2024-01-04")
-        page.locator(SUBMIT).click()
+        send(page, "/children/new", REGISTRATION)
         expect(page.get_by_role("heading", level=1)).to_have_text("Qasımova Nərmin")
-        open_form(page, "/legal-status")
-        page.locator("#parental_rights").select_option("restricted")
-        page.locator("#effective_date").fill("2024-01-05")
-        page.locator(SUBMIT).click()
-        open_form(page, "/assessment")
-        page.locator("#outcome").select_option("placement_needed")
-        page.locator("#recommended_setting").select_option("foster_family")
-        page.locator("#options_considered").fill("family support")
-        page.locator("#effective_date").fill("2024-01-20")
-        page.locator(SUBMIT).click()
-        open_form(page, "/admission")
-        page.locator("#removal_date").fill("2024-02-01")
-        page.locator("#reasons").fill("neglect")
-        page.locator("#setting").select_option("foster_family")
-        page.locator("#provider_id").select_option(foster)
-        page.locator("#effective_date").fill("2024-02-01")
-        page.locator(SUBMIT).click()
+        send(page, "/legal-status", {"parental_rights": "restricted", **day("2024-01-05")})
+        send(page, "/assessment", ASSESSMENT)
+        send(page, "/admission", {**admission_fields(foster), **day("2024-02-01")})
         expect(page.locator(".summary").nth(1)).to_contain_text(STATUS_IN_CARE[language])
-        open_form(page, "/plan")
-        page.locator("#goal_area_1").fill("education")
-        page.locator("#goal_objective_1").fill("enrol in the local school")
-        page.locator("#next_review_due").fill("2024-05-20")
-        page.locator("#effective_date").fill("2024-02-20")
-        page.locator(SUBMIT).click()
-        open_form(page, "/review")
-        page.locator("#placement_still_necessary").check()
-        page.locator("#child_heard").check()
-        page.locator("#outcome").fill("plan continued")
-        page.locator("#next_review_due").fill("2024-08-15")
-        page.locator("#effective_date").fill("2024-05-15")
-        page.locator(SUBMIT).click()
-        open_form(page, "/move")
-        page.locator("#reason").select_option("moved")
-        page.locator("#setting").select_option("kinship_care")
-        page.locator("#carer").fill("maternal grandmother")
-        page.locator("#effective_date").fill("2024-06-01")
-        page.locator(SUBMIT).click()
+        send(page, "/plan", PLAN)
+        send(page, "/review", REVIEW)
+        send(page, "/move", MOVE)
         expect(page.locator(".summary").nth(1)).to_contain_text(kinship_care(language))
-        open_form(page, "/exit")
-        page.locator("#reason").select_option("reunification")
-        page.locator("#effective_date").fill("2024-09-01")
-        page.locator(SUBMIT).click()
+        send(page, "/exit", {"reason": "reunification", **day("2024-09-01")})
         expect(page.locator(".summary").nth(1)).to_contain_text(EXITED[language])
         expect(page.locator("table.timeline tbody tr")).to_have_count(11)
         assert serious_violations(page) == []
@@ -173,8 +196,7 @@ class DecisionsInTheBrowser:
         child_id = registered(served)
         sign_in(page, served, "officer_north", "ru")
         page.goto(f"{served.url}/children/{child_id}/admission")
-        page.locator("#reasons").fill("neglect")
-        page.locator("#setting").select_option("foster_family")
+        fill(page, {**admission_fields(""), "provider_id": ""})
         before = max_position(served)
         page.locator(SUBMIT).click()
         expect(page.locator("#provider_id-error")).to_have_text(
@@ -202,9 +224,7 @@ class DecisionsInTheBrowser:
             "provider_id": foster,
         }
         api(served, f"/children/{child_id}/admissions", admission, user="officer_north_south")
-        page.locator("#reasons").fill("abandonment")
-        page.locator("#setting").select_option("foster_family")
-        page.locator("#provider_id").select_option(foster)
+        fill(page, {**admission_fields(foster), "reasons": "abandonment"})
         before = max_position(served)
         page.locator(SUBMIT).click()
         conflict = load_translations("az").pgettext(*REFUSALS["version_changed"])
