@@ -55,6 +55,14 @@ HTTP_KEYS = {
     "graphql_indicators_year_first",
     "graphql_indicators_year_single",
     "api_memory",
+    *(
+        f"page_{page}_{percentile}{suffix}"
+        for page in ("caseload", "child")
+        for percentile in ("p50", "p99")
+        for suffix in ("", "_1")
+    ),
+    "page_decision_form_p50",
+    "page_decision_form_p99",
 }
 
 
