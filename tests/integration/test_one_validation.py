@@ -17,7 +17,7 @@ from registry.database import persistence_env
 from registry.importing.batch import BatchedRegistry
 from registry.importing.importer import Importer
 from registry.importing.rows import ImportRow
-from tests.integration.api.support import CHILD, Api, ApiCase
+from tests.integration.api.support import CHILD, Api, ApiCase, child_body
 from tests.support.backends import OnPostgres, OnSQLite
 
 BAD_VALUES: dict[str, tuple[str, str]] = {
@@ -91,8 +91,11 @@ class Validation(ApiCase):
         assert "Əli" not in response.text
 
     def test_visible_names_in_every_script_are_accepted(self, api: Api) -> None:
+        # Each another child (`child_body`): Мамедова is Məmmədova in another script,
+        # which the duplicate check would find, the read models holding the first.
         for name in ("Məmmədova", "Мамедова", "Şahin qızı", "O'Neil-Smith"):
-            assert api.post("/children", {**CHILD, "family_name": name}).status_code == 201
+            assert api.post("/children", child_body(family_name=name)).status_code == 201
+            api.client.app.state.read_side.catch_up()  # type: ignore[attr-defined]
 
     def test_a_child_is_under_18_on_the_effective_date(self, api: Api) -> None:
         for birth_date in ("0001-01-01", "2006-01-10"):
